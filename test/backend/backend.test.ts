@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { backendFromEnvironment, setupBackend } from '../../src/backend';
+
+const quiet = () => {};
+const fixture = (name: string) => path.join(__dirname, '..', 'fixtures', name);
+
+test('AE_BACKEND is read and checked', () => {
+  assert.equal(backendFromEnvironment({}), undefined);
+  assert.equal(backendFromEnvironment({ AE_BACKEND: '' }), undefined);
+  assert.equal(backendFromEnvironment({ AE_BACKEND: 'wasm' }), 'wasm');
+  assert.throws(() => backendFromEnvironment({ AE_BACKEND: 'gpu' }), /AE_BACKEND=gpu is not a backend.*tensorflow, wasm, cpu/);
+});
+
+test('a missing tfjs-node falls through to wasm and the report says why', async () => {
+  const lines: string[] = [];
+  const report = await setupBackend({ nodeModule: 'tfjs-node-that-is-not-installed', log: (l) => lines.push(l) });
+  assert.equal(report.backend, 'wasm');
+  assert.equal(tf.getBackend(), 'wasm');
+  assert.equal(report.forced, false);
+  assert.equal(report.skipped[0].backend, 'tensorflow');
+  assert.match(report.skipped[0].reason, /not installed/);
+  assert.equal(lines.length, 1, 'one line of report');
+  assert.match(lines[0], /^Backend: wasm \(.*\)\. Skipped tensorflow: .*not installed/);
+});
+
+test('a tfjs-node that throws on load (Node 23+ isNullOrUndefined) falls through instead of crashing', async () => {
+  const report = await setupBackend({ nodeModule: fixture('broken-tfjs-node'), log: quiet });
+  assert.equal(report.backend, 'wasm');
+  assert.match(report.skipped[0].reason, /isNullOrUndefined/);
+  assert.match(report.skipped[0].reason, /does not run on Node/);
+});
+
+test('a tfjs-node that registers no backend is skipped with a reason', async () => {
+  const report = await setupBackend({ nodeModule: fixture('tfjs-node-without-backend'), log: quiet });
+  assert.equal(report.backend, 'wasm');
+  assert.match(report.skipped[0].reason, /registered no 'tensorflow' backend/);
+});
+
+test('a forced backend that cannot load is an error, not a fallback', async () => {
+  await assert.rejects(
+    setupBackend({ force: 'tensorflow', nodeModule: fixture('broken-tfjs-node'), log: quiet }),
+    /asked for the 'tensorflow' backend, but .*isNullOrUndefined.*Unset AE_BACKEND/,
+  );
+  await assert.rejects(setupBackend({ force: 'tpu' as never, log: quiet }), /force must be one of/);
+});
+
+test('forcing cpu and wasm works, and wasm reports SIMD and the added conv kernel', async () => {
+  const cpu = await setupBackend({ force: 'cpu', log: quiet });
+  assert.equal(cpu.backend, 'cpu');
+  assert.equal(tf.getBackend(), 'cpu');
+  assert.equal(cpu.forced, true);
+  assert.deepEqual(cpu.skipped, []);
+  const wasm = await setupBackend({ force: 'wasm', log: quiet });
+  assert.equal(tf.getBackend(), 'wasm');
+  assert.match(wasm.summary, /forced by AE_BACKEND/);
+  assert.ok(wasm.details.some((d) => d.startsWith('SIMD')));
+  assert.notEqual(tf.getKernel('Conv2DBackpropFilter', 'wasm'), undefined);
+});
+
+test('the environment variable forces a backend', async () => {
+  process.env.AE_BACKEND = 'cpu';
+  try {
+    const report = await setupBackend({ log: quiet });
+    assert.equal(report.backend, 'cpu');
+    assert.equal(report.forced, true);
+  } finally {
+    delete process.env.AE_BACKEND;
+  }
+});
