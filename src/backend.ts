@@ -91,7 +91,33 @@ async function tryTensorflow(moduleName: string): Promise<string | undefined> {
   return undefined;
 }
 
+type ProcessEvent = 'uncaughtException' | 'unhandledRejection';
+const PROCESS_EVENTS: ProcessEvent[] = ['uncaughtException', 'unhandledRejection'];
+
+/**
+ * The wasm backend's Emscripten glue adds process-wide handlers that rethrow every uncaught error,
+ * so Node prints the whole minified wasm loader instead of the learner's error. Remove the
+ * handlers it added (ours or the user's stay).
+ */
+async function withoutNewProcessHandlers<T>(run: () => Promise<T>): Promise<T> {
+  const listeners = (event: ProcessEvent) => process.listeners(event as 'uncaughtException') as ((...args: unknown[]) => void)[];
+  const before = new Map(PROCESS_EVENTS.map((event) => [event, new Set(listeners(event))]));
+  try {
+    return await run();
+  } finally {
+    for (const event of PROCESS_EVENTS) {
+      for (const listener of listeners(event)) {
+        if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+      }
+    }
+  }
+}
+
 async function tryWasm(): Promise<string | undefined> {
+  return withoutNewProcessHandlers(loadWasm);
+}
+
+async function loadWasm(): Promise<string | undefined> {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');

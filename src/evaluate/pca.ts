@@ -1,0 +1,67 @@
+/**
+ * Principal component analysis, the linear baseline every auto-encoder lesson compares against:
+ * a linear auto-encoder with a k-wide code can do no better than PCA with k components.
+ * The covariance matrix is computed on the TensorFlow.js backend; its eigenvectors come from
+ * ml-pca (well kept, MIT). Projection and reconstruction are matrix products on the backend.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { PCA as MlPca } from 'ml-pca';
+
+export interface PcaModel {
+  /** Number of components kept. */
+  k: number;
+  /** Mean of the training data, (features). */
+  mean: tf.Tensor1D;
+  /** The k principal directions as columns, (features, k). */
+  components: tf.Tensor2D;
+  /** Variance of the training data along each kept direction (eigenvalues), largest first. */
+  variances: number[];
+  /** Fraction of the total variance that the k components explain. */
+  explainedVarianceRatio: number;
+  /** (N, features) → (N, k). */
+  project(x: tf.Tensor): tf.Tensor2D;
+  /** (N, k) → (N, features). */
+  unproject(codes: tf.Tensor): tf.Tensor2D;
+  /** x → unproject(project(x)), in x's shape. */
+  reconstruct(x: tf.Tensor): tf.Tensor;
+  dispose(): void;
+}
+
+/** Fits PCA with k components to x (N, features) or images (N, h, w, c), flattened. */
+export function fitPca(x: tf.Tensor, k: number): PcaModel {
+  const features = x.size / x.shape[0];
+  if (!Number.isInteger(k) || k < 1 || k > features) {
+    throw new Error(`fitPca: k must be a whole number from 1 to the number of features (${features}), got ${k}.`);
+  }
+  if (x.shape[0] < 2) throw new Error('fitPca needs at least 2 samples.');
+  const n = x.shape[0];
+  const { mean, covariance } = tf.tidy(() => {
+    const flat = x.reshape([n, features]);
+    const mean = flat.mean(0) as tf.Tensor1D;
+    const centred = flat.sub(mean);
+    // (features, features) = centredᵀ · centred / (n − 1)
+    const covariance = tf.matMul(centred.transpose(), centred).div(n - 1) as tf.Tensor2D;
+    return { mean, covariance };
+  });
+  const covarianceRows = covariance.arraySync();
+  covariance.dispose();
+  const pca = new MlPca(covarianceRows, { isCovarianceMatrix: true, center: false });
+  const eigenvalues = (pca.toJSON() as { S: number[] }).S;
+  const vectors = pca.getEigenvectors().subMatrix(0, features - 1, 0, k - 1).to2DArray();
+  const components = tf.tensor2d(vectors);
+  const total = eigenvalues.reduce((a, b) => a + Math.max(b, 0), 0);
+  const variances = eigenvalues.slice(0, k);
+  const inputShape = x.shape.slice(1);
+  const model: PcaModel = {
+    k,
+    mean,
+    components,
+    variances,
+    explainedVarianceRatio: variances.reduce((a, b) => a + Math.max(b, 0), 0) / total,
+    project: (data) => tf.tidy(() => tf.matMul(data.reshape([data.shape[0], features]).sub(mean), components) as tf.Tensor2D),
+    unproject: (codes) => tf.tidy(() => tf.matMul(codes as tf.Tensor2D, components, false, true).add(mean) as tf.Tensor2D),
+    reconstruct: (data) => tf.tidy(() => model.unproject(model.project(data)).reshape([data.shape[0], ...inputShape])),
+    dispose: () => tf.dispose([mean, components]),
+  };
+  return model;
+}

@@ -1,0 +1,183 @@
+/**
+ * The few layers our auto-encoders are made of, each a plain object with its own weights
+ * (tf.Variable) and an `apply`. Written out rather than taken from tf.layers so that a learner
+ * can read every multiplication, and so that tied weights, the contractive penalty's Jacobian
+ * and k-sparse codes can reach the weights directly.
+ *
+ * A layer is described by a JSON-friendly spec; `buildLayer(spec, seed)` makes its weights
+ * (Glorot-uniform kernels from a seed, zero biases) and `saveModel` stores spec + weights.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export type Activation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'elu';
+export const ACTIVATIONS: readonly Activation[] = ['linear', 'relu', 'sigmoid', 'tanh', 'elu'];
+
+export type LayerSpec =
+  /** Fully connected: (B, inputs) → (B, units). */
+  | { type: 'dense'; inputs: number; units: number; activation: Activation }
+  /** 2-D convolution, 'same' padding: (B, H, W, inChannels) → (B, H/stride, W/stride, filters). */
+  | { type: 'conv2d'; inChannels: number; filters: number; kernelSize: number; strides: number; activation: Activation }
+  /** Transposed convolution, 'same' padding: (B, H, W, inChannels) → (B, H·stride, W·stride, filters). */
+  | { type: 'conv2dTranspose'; inChannels: number; filters: number; kernelSize: number; strides: number; activation: Activation }
+  /** (B, ...) → (B, product of ...). */
+  | { type: 'flatten' }
+  /** (B, n) → (B, ...shape). */
+  | { type: 'reshape'; shape: number[] };
+
+export interface Layer {
+  spec: LayerSpec;
+  /** Weights by name ('kernel', 'bias'); empty for flatten/reshape. */
+  weights: Record<string, tf.Variable>;
+  apply(x: tf.Tensor): tf.Tensor;
+}
+
+/** Applies an activation that tf.fused cannot fuse (or any, outside a fused op). */
+export function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
+  switch (activation) {
+    case 'linear':
+      return x;
+    case 'relu':
+      return tf.relu(x);
+    case 'sigmoid':
+      return tf.sigmoid(x);
+    case 'tanh':
+      return tf.tanh(x);
+    case 'elu':
+      return tf.elu(x);
+  }
+}
+
+/** The activations tf.fused.matMul / tf.fused.conv2d apply inside the kernel. */
+const FUSABLE = new Set<Activation>(['linear', 'relu', 'sigmoid', 'elu']);
+
+// Variables stay unnamed: tfjs names must be unique across every model in the process, and the
+// stacks keep their own names (encoder.0.kernel, ...) for saving.
+function glorot(shape: number[], seed: number): tf.Variable {
+  const init = tf.initializers.glorotUniform({ seed });
+  return tf.tidy(() => tf.variable(init.apply(shape) as tf.Tensor, true));
+}
+
+function zeros(size: number): tf.Variable {
+  return tf.tidy(() => tf.variable(tf.zeros([size]), true));
+}
+
+/** Shared by conv2d and conv2dTranspose: the output size for 'same' padding. */
+function checkImage(x: tf.Tensor, inChannels: number, what: string): tf.Tensor4D {
+  if (x.rank !== 4 || x.shape[3] !== inChannels) {
+    throw new Error(`${what} expects (batch, height, width, ${inChannels}) input, got (${x.shape.join(', ')}).`);
+  }
+  return x as tf.Tensor4D;
+}
+
+/**
+ * Creates the layer a spec describes. `weights` (from a saved model) are used as they are;
+ * otherwise fresh ones are drawn from `seed`. `prefix` names the variables.
+ */
+export function buildLayer(spec: LayerSpec, seed: number, prefix: string, weights?: Record<string, tf.Tensor>): Layer {
+  const variable = (name: string, shape: number[], fresh: () => tf.Variable): tf.Variable => {
+    const given = weights?.[name];
+    if (!given) return fresh();
+    if (given.shape.join() !== shape.join()) {
+      throw new Error(`${prefix}.${name}: saved shape (${given.shape.join(', ')}) does not match the layer (${shape.join(', ')}).`);
+    }
+    return tf.variable(given, true);
+  };
+  switch (spec.type) {
+    case 'dense': {
+      const kernel = variable('kernel', [spec.inputs, spec.units], () => glorot([spec.inputs, spec.units], seed));
+      const bias = variable('bias', [spec.units], () => zeros(spec.units));
+      return {
+        spec,
+        weights: { kernel, bias },
+        apply: (x) => {
+          if (x.rank !== 2 || x.shape[1] !== spec.inputs) {
+            throw new Error(`dense layer ${prefix} expects (batch, ${spec.inputs}) input, got (${x.shape.join(', ')}).`);
+          }
+          // (B, inputs) · (inputs, units) + bias → (B, units)
+          if (FUSABLE.has(spec.activation)) {
+            return tf.fused.matMul({ a: x as tf.Tensor2D, b: kernel as tf.Tensor2D, bias, activation: spec.activation as tf.fused.Activation });
+          }
+          return activate(tf.fused.matMul({ a: x as tf.Tensor2D, b: kernel as tf.Tensor2D, bias }), spec.activation);
+        },
+      };
+    }
+    case 'conv2d': {
+      const shape = [spec.kernelSize, spec.kernelSize, spec.inChannels, spec.filters];
+      const kernel = variable('kernel', shape, () => glorot(shape, seed));
+      const bias = variable('bias', [spec.filters], () => zeros(spec.filters));
+      return {
+        spec,
+        weights: { kernel, bias },
+        apply: (x) => {
+          const input = checkImage(x, spec.inChannels, `conv2d layer ${prefix}`);
+          const fusable = FUSABLE.has(spec.activation);
+          const y = tf.fused.conv2d({
+            x: input, filter: kernel as tf.Tensor4D, strides: spec.strides, pad: 'same', bias,
+            activation: fusable ? (spec.activation as tf.fused.Activation) : 'linear',
+          });
+          return fusable ? y : activate(y, spec.activation);
+        },
+      };
+    }
+    case 'conv2dTranspose': {
+      // tf.conv2dTranspose filters are (k, k, outChannels, inChannels).
+      const shape = [spec.kernelSize, spec.kernelSize, spec.filters, spec.inChannels];
+      const kernel = variable('kernel', shape, () => glorot(shape, seed));
+      const bias = variable('bias', [spec.filters], () => zeros(spec.filters));
+      return {
+        spec,
+        weights: { kernel, bias },
+        apply: (x) => {
+          const input = checkImage(x, spec.inChannels, `conv2dTranspose layer ${prefix}`);
+          const [batch, height, width] = input.shape;
+          const outShape: [number, number, number, number] = [batch, height * spec.strides, width * spec.strides, spec.filters];
+          const y = tf.conv2dTranspose(input, kernel as tf.Tensor4D, outShape, spec.strides, 'same').add(bias);
+          return activate(y, spec.activation);
+        },
+      };
+    }
+    case 'flatten':
+      return { spec, weights: {}, apply: (x) => x.reshape([x.shape[0], -1]) };
+    case 'reshape':
+      return { spec, weights: {}, apply: (x) => x.reshape([x.shape[0], ...spec.shape]) };
+  }
+}
+
+/** A chain of layers applied in order: an encoder, a decoder, or one head of a VAE encoder. */
+export class Stack {
+  readonly layers: Layer[];
+
+  constructor(readonly specs: LayerSpec[], seed: number, readonly name: string, weights?: Record<string, tf.Tensor>) {
+    this.layers = specs.map((spec, i) => {
+      const prefix = `${name}.${i}`;
+      const own = weights
+        ? Object.fromEntries(
+            Object.entries(weights).filter(([k]) => k.startsWith(`${prefix}.`)).map(([k, v]) => [k.slice(prefix.length + 1), v]),
+          )
+        : undefined;
+      return buildLayer(spec, seed + i * 7919, prefix, own);
+    });
+  }
+
+  apply(x: tf.Tensor): tf.Tensor {
+    return this.layers.reduce((h, layer) => layer.apply(h), x);
+  }
+
+  /** Every weight, named `<stack>.<layer index>.<kernel|bias>`. */
+  namedWeights(): Record<string, tf.Variable> {
+    const named: Record<string, tf.Variable> = {};
+    this.layers.forEach((layer, i) => {
+      for (const [key, value] of Object.entries(layer.weights)) named[`${this.name}.${i}.${key}`] = value;
+    });
+    return named;
+  }
+
+  dispose(): void {
+    for (const layer of this.layers) for (const w of Object.values(layer.weights)) w.dispose();
+  }
+}
+
+/** Number of trainable numbers in a set of weights. */
+export function countParameters(weights: Record<string, tf.Tensor>): number {
+  return Object.values(weights).reduce((n, w) => n + w.size, 0);
+}
