@@ -70,3 +70,11 @@ test('the environment variable forces a backend', async () => {
     delete process.env.AE_BACKEND;
   }
 });
+
+test('loading wasm leaves no process-wide error handlers behind (errors print normally)', async () => {
+  await setupBackend({ force: 'wasm', log: quiet });
+  // Emscripten's handlers rethrow: `if (!(ex instanceof ExitStatus)) throw ex` and `throw reason`.
+  const handlers = [...process.listeners('uncaughtException'), ...process.listeners('unhandledRejection')].map(String);
+  const emscripten = handlers.filter((source) => /ExitStatus|^function\s*\(reason\)\s*\{\s*throw reason/.test(source));
+  assert.deepEqual(emscripten, []);
+});

@@ -1,0 +1,47 @@
+/**
+ * autoencoder-lessons: the shared library that every lesson imports.
+ *
+ *   import { setupBackend, loadFashionMnist, denseAutoencoder, train } from '../src';
+ *
+ * The pipeline runs data → models → train → evaluate → plot; each name below is documented
+ * where it is defined.
+ */
+export { setupBackend, backendFromEnvironment, BACKEND_ORDER } from './backend';
+export type { BackendName, BackendOptions, BackendReport } from './backend';
+export { seededRandom, shuffledIndices, deriveSeed } from './random';
+
+export { loadFashionMnist, FASHION_MNIST_CLASSES, DEBIAN_FASHION_MNIST_DIR } from './data/fashionMnist';
+export { loadMnist, MNIST_CLASSES } from './data/mnist';
+export { loadBreastCancer } from './data/breastCancer';
+export { disposeDataset, IMAGE_SIZE, IMAGE_PIXELS } from './data/imageDataset';
+export type { ImageDataset, ImageSplit, ImageDatasetOptions } from './data/imageDataset';
+export { corrupt, describeCorruption } from './data/corruption';
+export type { Corruption } from './data/corruption';
+
+export { denseAutoencoder, overcompleteAutoencoder, DEFAULT_DENSE_AUTOENCODER_OPTIONS } from './models/dense';
+export type { DenseAutoencoderOptions } from './models/dense';
+export { convAutoencoder, DEFAULT_CONV_AUTOENCODER_OPTIONS } from './models/conv';
+export type { ConvAutoencoderOptions } from './models/conv';
+export { variationalAutoencoder, VariationalAutoencoder, DEFAULT_VAE_OPTIONS, interpolateCodes, normalQuantile } from './models/vae';
+export type { VaeOptions } from './models/vae';
+export { Autoencoder } from './models/autoencoder';
+export { Encoder, Decoder } from './models/parts';
+export { keepTopK } from './models/codeTransforms';
+export type { PenaltySpec } from './models/penalties';
+export { contractiveNorm, klSparsity } from './models/penalties';
+export { countParameters } from './models/layers';
+export { saveModel, loadModel, loadEncoder, loadDecoder } from './models/saving';
+export type { TrainableModel, LossTerms } from './models/model';
+
+export { train, evaluateLoss, historyFrame, DEFAULT_TRAIN_OPTIONS } from './train/train';
+export type { TrainOptions, TrainHistory, EpochRow, BatchInfo } from './train/train';
+
+export { encodeAll, reconstructAll, perSampleError, msePerPixel, bcePerPixel, psnr, psnrFromMse } from './evaluate/reconstruction';
+export { codeActivity } from './evaluate/activity';
+export type { CodeActivity } from './evaluate/activity';
+export { rocCurve } from './evaluate/roc';
+export type { RocCurve } from './evaluate/roc';
+export { fitPca } from './evaluate/pca';
+export type { PcaModel } from './evaluate/pca';
+export { project2d } from './evaluate/projection';
+export { jpegRoundTrip, quantise8 } from './evaluate/compression';
