@@ -1,0 +1,281 @@
+/**
+ * A minimal Jupyter client for the tslab kernel, speaking the Jupyter messaging protocol over
+ * ZeroMQ with the zeromq package tslab itself depends on: no Python, no Jupyter server.
+ *
+ *   const kernel = await TslabKernel.start({ cwd: 'notebooks' });
+ *   const result = await kernel.execute('1 + 1');    // outputs, status, stderr text
+ *   await kernel.shutdown();
+ */
+import { ChildProcess, spawn } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import * as zmq from 'zeromq';
+
+const DELIMITER = '<IDS|MSG>';
+const PROTOCOL_VERSION = '5.3';
+
+export interface JupyterOutput {
+  output_type: 'stream' | 'display_data' | 'execute_result' | 'error';
+  name?: string;
+  text?: string;
+  data?: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+  execution_count?: number | null;
+  /** Kept while executing so update_display_data can find the output; removed when saving. */
+  transient?: { display_id?: string };
+}
+
+export interface ExecuteResult {
+  status: 'ok' | 'error' | 'abort';
+  executionCount: number | null;
+  outputs: JupyterOutput[];
+  /** Everything the cell wrote to stderr: tslab reports compile and run errors only there. */
+  stderr: string;
+}
+
+interface Message {
+  header: { msg_id: string; msg_type: string; [k: string]: unknown };
+  parent_header: { msg_id?: string; [k: string]: unknown };
+  metadata: Record<string, unknown>;
+  content: Record<string, unknown>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface KernelOptions {
+  /** Working directory of the kernel: the notebook's folder. */
+  cwd: string;
+  /** Extra environment variables for the kernel process. */
+  env?: NodeJS.ProcessEnv;
+  /** How long to wait for the kernel to answer kernel_info. Default 60 s. */
+  startTimeoutMs?: number;
+}
+
+export class TslabKernel {
+  private readonly pending = new Map<string, (message: Message) => void>();
+  private readonly listeners = new Map<string, (message: Message) => void>();
+  private exited: string | undefined;
+  private kernelLog = '';
+
+  private constructor(
+    private readonly process: ChildProcess,
+    private readonly key: string,
+    private readonly shell: zmq.Dealer,
+    private readonly control: zmq.Dealer,
+    private readonly iopub: zmq.Subscriber,
+    private readonly connectionFile: string,
+  ) {}
+
+  static async start(options: KernelOptions): Promise<TslabKernel> {
+    const key = crypto.randomBytes(16).toString('hex');
+    const [shellPort, iopubPort, stdinPort, controlPort, hbPort] = await Promise.all([1, 2, 3, 4, 5].map(freePort));
+    const connection = {
+      transport: 'tcp', ip: '127.0.0.1', key, signature_scheme: 'hmac-sha256',
+      shell_port: shellPort, iopub_port: iopubPort, stdin_port: stdinPort, control_port: controlPort, hb_port: hbPort,
+    };
+    const connectionFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tslab-')), 'connection.json');
+    fs.writeFileSync(connectionFile, JSON.stringify(connection));
+    const tslabBin = path.join(path.dirname(require.resolve('tslab/package.json')), 'bin', 'tslab');
+    const child = spawn(process.execPath, [tslabBin, 'kernel', '--config-path', connectionFile], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // linger 0: never wait for undelivered messages to a kernel that has gone.
+    const shell = new zmq.Dealer({ linger: 0 });
+    const control = new zmq.Dealer({ linger: 0 });
+    const iopub = new zmq.Subscriber({ linger: 0 });
+    shell.connect(`tcp://127.0.0.1:${shellPort}`);
+    control.connect(`tcp://127.0.0.1:${controlPort}`);
+    iopub.connect(`tcp://127.0.0.1:${iopubPort}`);
+    iopub.subscribe();
+    const kernel = new TslabKernel(child, key, shell, control, iopub, connectionFile);
+    child.stdout!.on('data', (d) => (kernel.kernelLog += d));
+    child.stderr!.on('data', (d) => (kernel.kernelLog += d));
+    child.on('exit', (code, signal) => {
+      kernel.exited = `the kernel exited (code ${code}, signal ${signal})`;
+      for (const resolve of kernel.pending.values()) resolve({ header: { msg_id: '', msg_type: 'kernel_died' }, parent_header: {}, metadata: {}, content: {} });
+    });
+    kernel.listen(shell);
+    kernel.listen(control);
+    kernel.listenIopub();
+    await kernel.waitUntilReady(options.startTimeoutMs ?? 60_000);
+    return kernel;
+  }
+
+  private sign(parts: string[]): string {
+    const hmac = crypto.createHmac('sha256', this.key);
+    for (const part of parts) hmac.update(part);
+    return hmac.digest('hex');
+  }
+
+  private decode(frames: Buffer[]): Message | undefined {
+    const at = frames.findIndex((f) => f.toString() === DELIMITER);
+    if (at < 0) return undefined;
+    const [signature, header, parent, metadata, content] = frames.slice(at + 1, at + 6).map((f) => f.toString());
+    if (this.sign([header, parent, metadata, content]) !== signature) return undefined;
+    return { header: JSON.parse(header), parent_header: JSON.parse(parent), metadata: JSON.parse(metadata), content: JSON.parse(content) };
+  }
+
+  private async listen(socket: zmq.Dealer): Promise<void> {
+    try {
+      for await (const frames of socket) {
+        const message = this.decode(frames as Buffer[]);
+        const parent = message?.parent_header.msg_id;
+        if (message && parent && this.pending.has(parent)) {
+          this.pending.get(parent)!(message);
+          this.pending.delete(parent);
+        }
+      }
+    } catch {
+      // The socket was closed.
+    }
+  }
+
+  private async listenIopub(): Promise<void> {
+    try {
+      for await (const frames of this.iopub) {
+        const message = this.decode(frames as Buffer[]);
+        const parent = message?.parent_header.msg_id;
+        if (message && parent) this.listeners.get(parent)?.(message);
+      }
+    } catch {
+      // The socket was closed.
+    }
+  }
+
+  private async request(socket: zmq.Dealer, type: string, content: object, timeoutMs: number): Promise<Message> {
+    const msgId = crypto.randomUUID();
+    const header = JSON.stringify({
+      msg_id: msgId, msg_type: type, username: 'runner', session: 'notebook-runner', date: new Date().toISOString(), version: PROTOCOL_VERSION,
+    });
+    const parts = [header, '{}', '{}', JSON.stringify(content)];
+    const reply = new Promise<Message>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(msgId);
+        reject(new Error(`no ${type} reply within ${Math.round(timeoutMs / 1000)} s`));
+      }, timeoutMs);
+      this.pending.set(msgId, (message) => {
+        clearTimeout(timer);
+        resolve(message);
+      });
+    });
+    await socket.send([DELIMITER, this.sign(parts), ...parts]);
+    return reply;
+  }
+
+  private async waitUntilReady(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.exited) throw new Error(`tslab did not start: ${this.exited}.\n${this.kernelLog}`);
+      try {
+        await this.request(this.shell, 'kernel_info_request', {}, 2000);
+        return;
+      } catch {
+        // Not listening yet: ask again.
+      }
+    }
+    throw new Error(`tslab did not answer within ${timeoutMs / 1000} s.\n${this.kernelLog}`);
+  }
+
+  /**
+   * Runs one cell. Outputs are gathered from iopub until the kernel reports idle for this
+   * request; update_display_data replaces the earlier output with the same display id
+   * (`onUpdate` lets the caller update outputs of earlier cells too).
+   */
+  async execute(code: string, options: { timeoutMs?: number; onUpdate?: (displayId: string, output: JupyterOutput) => boolean } = {}): Promise<ExecuteResult> {
+    if (this.exited) throw new Error(this.exited);
+    const outputs: JupyterOutput[] = [];
+    let stderr = '';
+    let idle: () => void = () => {};
+    const idleSeen = new Promise<void>((resolve) => (idle = resolve));
+    const msgId = crypto.randomUUID();
+    this.listeners.set(msgId, (message) => {
+      const c = message.content;
+      switch (message.header.msg_type) {
+        case 'stream': {
+          const name = c.name as string;
+          if (name === 'stderr') stderr += c.text as string;
+          const last = outputs[outputs.length - 1];
+          if (last?.output_type === 'stream' && last.name === name) last.text += c.text as string;
+          else outputs.push({ output_type: 'stream', name, text: c.text as string });
+          break;
+        }
+        case 'display_data':
+          outputs.push({ output_type: 'display_data', data: c.data as Record<string, unknown>, metadata: (c.metadata as Record<string, unknown>) ?? {}, transient: c.transient as { display_id?: string } });
+          break;
+        case 'update_display_data': {
+          const id = (c.transient as { display_id?: string })?.display_id;
+          const output: JupyterOutput = { output_type: 'display_data', data: c.data as Record<string, unknown>, metadata: (c.metadata as Record<string, unknown>) ?? {}, transient: { display_id: id } };
+          const own = outputs.find((o) => o.transient?.display_id === id);
+          if (own) Object.assign(own, output);
+          else if (id && options.onUpdate) options.onUpdate(id, output);
+          break;
+        }
+        case 'execute_result':
+          outputs.push({ output_type: 'execute_result', data: c.data as Record<string, unknown>, metadata: {}, execution_count: c.execution_count as number });
+          break;
+        case 'error':
+          outputs.push({ output_type: 'error', ...(c as object) } as JupyterOutput);
+          stderr += `${c.ename}: ${c.evalue}\n`;
+          break;
+        case 'status':
+          if (c.execution_state === 'idle') idle();
+          break;
+      }
+    });
+    try {
+      const header = JSON.stringify({
+        msg_id: msgId, msg_type: 'execute_request', username: 'runner', session: 'notebook-runner', date: new Date().toISOString(), version: PROTOCOL_VERSION,
+      });
+      const content = { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true };
+      const parts = [header, '{}', '{}', JSON.stringify(content)];
+      const timeoutMs = options.timeoutMs ?? 30 * 60_000;
+      const reply = new Promise<Message>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the cell did not finish within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+        this.pending.set(msgId, (message) => {
+          clearTimeout(timer);
+          resolve(message);
+        });
+      });
+      await this.shell.send([DELIMITER, this.sign(parts), ...parts]);
+      const message = await reply;
+      if (message.header.msg_type === 'kernel_died') {
+        return { status: 'error', executionCount: null, outputs, stderr: stderr + `\n${this.exited}\n${this.kernelLog.slice(-4000)}` };
+      }
+      // Outputs may still be in flight on iopub: wait for this request's idle status.
+      await Promise.race([idleSeen, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      return { status: message.content.status as ExecuteResult['status'], executionCount: (message.content.execution_count as number) ?? null, outputs, stderr };
+    } finally {
+      this.listeners.delete(msgId);
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    if (!this.exited) {
+      try {
+        await this.request(this.control, 'shutdown_request', { restart: false }, 3000);
+      } catch {
+        // Killed below anyway.
+      }
+    }
+    this.process.kill('SIGKILL');
+    this.shell.close();
+    this.control.close();
+    this.iopub.close();
+    fs.rmSync(path.dirname(this.connectionFile), { recursive: true, force: true });
+  }
+}

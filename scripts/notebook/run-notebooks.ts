@@ -1,0 +1,69 @@
+/**
+ * Executes lessons headless through the tslab kernel and writes the executed copies to
+ * build/executed/. Exits non-zero, printing the failing cell and its error, if any cell fails.
+ *
+ *   npm run lessons                          # every notebooks/*.ipynb in quick mode
+ *   npm run lessons -- --mode full           # the real figures (slow)
+ *   npm run lessons -- notebooks/01-the-bottleneck.ipynb --param SEED=3
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ParameterValue, runNotebook } from './runNotebook';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+function parseValue(text: string): ParameterValue {
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (text.trim() !== '' && Number.isFinite(Number(text))) return Number(text);
+  return text;
+}
+
+function parseArguments(argv: string[]): { files: string[]; parameters: Record<string, ParameterValue>; out: string } {
+  const files: string[] = [];
+  const parameters: Record<string, ParameterValue> = {};
+  let mode = 'quick';
+  let out = path.join(ROOT, 'build', 'executed');
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--mode') mode = argv[++i];
+    else if (arg === '--out') out = path.resolve(argv[++i]);
+    else if (arg === '--param') {
+      const [key, ...value] = (argv[++i] ?? '').split('=');
+      if (!key || value.length === 0) throw new Error(`--param takes KEY=VALUE, got ${argv[i]}.`);
+      parameters[key] = parseValue(value.join('='));
+    } else if (arg.startsWith('--')) throw new Error(`Unknown option ${arg}. Options: --mode quick|full, --param KEY=VALUE, --out DIR.`);
+    else files.push(path.resolve(arg));
+  }
+  if (mode !== 'quick' && mode !== 'full') throw new Error(`--mode must be quick or full, got ${mode}.`);
+  parameters.MODE ??= mode;
+  if (files.length === 0) {
+    const dir = path.join(ROOT, 'notebooks');
+    files.push(...fs.readdirSync(dir).filter((f) => f.endsWith('.ipynb')).sort().map((f) => path.join(dir, f)));
+  }
+  return { files, parameters, out };
+}
+
+async function main(): Promise<void> {
+  const { files, parameters, out } = parseArguments(process.argv.slice(2));
+  console.log(`Executing ${files.length} notebook(s) with ${Object.entries(parameters).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  const failures: string[] = [];
+  const times: string[] = [];
+  for (const file of files) {
+    const result = await runNotebook(file, { parameters, rootDir: ROOT, outputPath: path.join(out, path.basename(file)) });
+    times.push(`${path.basename(file)}: ${result.seconds.toFixed(1)} s`);
+    if (!result.ok) {
+      failures.push(result.error!);
+      console.error(result.error);
+    }
+  }
+  console.log(`Lesson times: ${times.join('; ')}`);
+  if (failures.length > 0) {
+    console.error(`${failures.length} of ${files.length} notebook(s) failed.`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
