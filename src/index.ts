@@ -45,3 +45,16 @@ export { fitPca } from './evaluate/pca';
 export type { PcaModel } from './evaluate/pca';
 export { project2d } from './evaluate/projection';
 export { jpegRoundTrip, quantise8 } from './evaluate/compression';
+
+export { startLesson } from './lesson';
+export type { Lesson, LessonOptions, LessonMode } from './lesson';
+export { lossCurves, latentScatter, lineChart, barChart, rocChart, histogram, CLASS_COLOURS } from './plot/charts';
+export type { Series } from './plot/charts';
+export { showChart, showImages, showGrid, showTable } from './plot/show';
+export { liveTraining } from './plot/live';
+export { show, LiveOutput } from './plot/display';
+export type { MimeBundle, DisplaySink } from './plot/display';
+export { figureBundle, figureHtml } from './plot/plotly';
+export type { Figure } from './plot/plotly';
+export { imageGridPng, imageRowsBundle, imageGridBundle } from './plot/images';
+export { tableBundle, frameRows } from './plot/table';

@@ -90,6 +90,7 @@ export function injectParameters(notebook: Notebook, parameters: Record<string, 
   const lines = Object.entries(parameters).map(([key, value]) => `const ${key} = ${literal(value)};`);
   copy.cells.splice(at + 1, 0, {
     cell_type: 'code',
+    id: 'injected-parameters',
     source: ['// Parameters injected by the notebook runner\n', ...lines.map((l, i) => (i < lines.length - 1 ? l + '\n' : l))],
     metadata: { tags: ['injected-parameters'] },
     outputs: [],

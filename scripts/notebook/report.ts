@@ -1,0 +1,53 @@
+/**
+ * npm run report: executes the lessons and writes self-contained HTML write-ups to build/reports/.
+ * Each write-up begins with the lesson's "This run" table: seed, mode, backend, package versions.
+ *
+ *   npm run report                    # full mode: the figures the lessons discuss (slow)
+ *   npm run report -- --mode quick    # a fast check of the whole pipeline
+ *   npm run report -- notebooks/05-variational-autoencoder.ipynb
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { exportHtml, requireNbconvert } from './exportHtml';
+import { runNotebook } from './runNotebook';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  let mode = 'full';
+  const files: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--mode') mode = argv[++i];
+    else if (argv[i].startsWith('--')) throw new Error(`Unknown option ${argv[i]}: use --mode quick|full and notebook paths.`);
+    else files.push(path.resolve(argv[i]));
+  }
+  if (mode !== 'quick' && mode !== 'full') throw new Error(`--mode must be quick or full, got ${mode}.`);
+  requireNbconvert(); // says how to install nbconvert before any slow work
+  if (files.length === 0) {
+    const dir = path.join(ROOT, 'notebooks');
+    files.push(...fs.readdirSync(dir).filter((f) => f.endsWith('.ipynb')).sort().map((f) => path.join(dir, f)));
+  }
+  const executedDir = path.join(ROOT, 'build', mode === 'full' ? 'executed-full' : 'executed');
+  const reportDir = path.join(ROOT, 'build', 'reports');
+  let failed = 0;
+  for (const file of files) {
+    const executed = path.join(executedDir, path.basename(file));
+    const result = await runNotebook(file, { parameters: { MODE: mode }, rootDir: ROOT, outputPath: executed });
+    if (!result.ok) {
+      failed++;
+      console.error(result.error);
+    }
+    // A failed lesson is still exported: the write-up shows how far it got and the error.
+    console.log(`  → ${path.relative(ROOT, exportHtml(executed, reportDir))}`);
+  }
+  if (failed) {
+    console.error(`${failed} lesson(s) failed.`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,72 @@
+/**
+ * The first code cell of every lesson:
+ *
+ *   const lesson = await startLesson({ title: '01 The bottleneck', seed: SEED, mode: MODE });
+ *
+ * It picks the backend, loads the charting library once for the whole notebook, and prints what
+ * a reproducible write-up must state: seed, mode, backend and package versions.
+ */
+import * as fs from 'fs';
+import * as tf from '@tensorflow/tfjs';
+import { BackendReport, setupBackend } from './backend';
+import { show } from './plot/display';
+import { plotlyLibraryBundle, plotlyVersion } from './plot/plotly';
+import { tableBundle } from './plot/table';
+
+export type LessonMode = 'quick' | 'full';
+
+export interface LessonOptions {
+  title: string;
+  seed: number;
+  /** 'quick': small data and few epochs (CI, a first look); 'full': the figures the lesson discusses. */
+  mode: LessonMode;
+}
+
+export interface Lesson extends LessonOptions {
+  quick: boolean;
+  backend: BackendReport;
+  versions: Record<string, string>;
+  /** Picks the quick or the full value: lesson.pick(2, 30). */
+  pick<T>(quick: T, full: T): T;
+}
+
+function packageVersion(name: string): string {
+  try {
+    return (JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'not installed';
+  }
+}
+
+export async function startLesson(options: LessonOptions): Promise<Lesson> {
+  if (options.mode !== 'quick' && options.mode !== 'full') {
+    throw new Error(`startLesson: mode must be 'quick' or 'full', got ${String(options.mode)}.`);
+  }
+  if (!Number.isInteger(options.seed)) throw new Error(`startLesson: seed must be a whole number, got ${options.seed}.`);
+  const backend = await setupBackend();
+  show(plotlyLibraryBundle());
+  const versions: Record<string, string> = {
+    node: process.versions.node,
+    '@tensorflow/tfjs': tf.version.tfjs,
+    '@tensorflow/tfjs-backend-wasm': packageVersion('@tensorflow/tfjs-backend-wasm'),
+    '@tensorflow/tfjs-node': packageVersion('@tensorflow/tfjs-node'),
+    tslab: packageVersion('tslab'),
+    'plotly.js': plotlyVersion(),
+    'danfojs-node': packageVersion('danfojs-node'),
+  };
+  show(
+    tableBundle(
+      [
+        { setting: 'lesson', value: options.title },
+        { setting: 'mode', value: options.mode },
+        { setting: 'seed', value: options.seed },
+        { setting: 'backend', value: backend.backend },
+        ...Object.entries(versions).map(([name, version]) => ({ setting: name, value: version })),
+        { setting: 'run at', value: new Date().toISOString() },
+      ],
+      { caption: 'This run' },
+    ),
+  );
+  const quick = options.mode === 'quick';
+  return { ...options, quick, backend, versions, pick: <T>(q: T, f: T) => (quick ? q : f) };
+}

@@ -1,0 +1,107 @@
+/**
+ * Image grids as PNG: originals, noisy inputs, reconstructions, samples, the latent manifold,
+ * learned filters. Grey images are drawn pixel for pixel, enlarged by a whole factor so they stay
+ * crisp, with a thin border between them. pngjs (MIT) does the encoding.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { PNG } from 'pngjs';
+import { escapeHtml, MimeBundle } from './display';
+
+export interface GridOptions {
+  /** Images per row. Default: all in one row, at most 10. */
+  columns: number;
+  /** Each image pixel becomes scale × scale screen pixels. Default 2. */
+  scale: number;
+  /** Border between images, in screen pixels. Default 2. */
+  border: number;
+  /** Stretch each image's own range to black–white (for filters and weights). Default false. */
+  normalise: boolean;
+}
+
+export const DEFAULT_GRID_OPTIONS: GridOptions = { columns: 10, scale: 2, border: 2, normalise: false };
+
+/** Images (N, side²) or (N, side, side, 1), values in [0, 1], as rows of pixels. */
+function toImages(images: tf.Tensor): { values: Float32Array; count: number; side: number } {
+  const count = images.shape[0];
+  const pixels = images.size / count;
+  const side = Math.round(Math.sqrt(pixels));
+  if (side * side !== pixels || (images.rank === 4 && images.shape[3] !== 1)) {
+    throw new Error(`imageGrid takes square grey images, (N, side²) or (N, side, side, 1); got (${images.shape.join(', ')}).`);
+  }
+  return { values: images.dataSync() as Float32Array, count, side };
+}
+
+/** Encodes images as one PNG grid. */
+export function imageGridPng(images: tf.Tensor, options: Partial<GridOptions> = {}): Buffer {
+  const o = { ...DEFAULT_GRID_OPTIONS, ...options };
+  const { values, count, side } = toImages(images);
+  if (count === 0) throw new Error('imageGrid: no images to draw.');
+  const columns = Math.min(o.columns, count);
+  const rows = Math.ceil(count / columns);
+  const cell = side * o.scale;
+  const width = columns * cell + (columns + 1) * o.border;
+  const height = rows * cell + (rows + 1) * o.border;
+  const png = new PNG({ width, height, colorType: 0, inputColorType: 0, inputHasAlpha: false });
+  png.data = Buffer.alloc(width * height, 255); // white borders
+  for (let n = 0; n < count; n++) {
+    const image = values.subarray(n * side * side, (n + 1) * side * side);
+    let low = 0;
+    let high = 1;
+    if (o.normalise) {
+      low = Math.min(...image);
+      high = Math.max(...image);
+      if (high === low) high = low + 1;
+    }
+    const left = o.border + (n % columns) * (cell + o.border);
+    const top = o.border + Math.floor(n / columns) * (cell + o.border);
+    for (let y = 0; y < side; y++) {
+      for (let x = 0; x < side; x++) {
+        const v = Math.round(Math.min(1, Math.max(0, (image[y * side + x] - low) / (high - low))) * 255);
+        for (let dy = 0; dy < o.scale; dy++) {
+          const row = (top + y * o.scale + dy) * width + left + x * o.scale;
+          png.data.fill(v, row, row + o.scale);
+        }
+      }
+    }
+  }
+  return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
+}
+
+export interface ImageRow {
+  /** Shown to the left of the row, e.g. "noisy" or "reconstruction". */
+  label: string;
+  images: tf.Tensor;
+}
+
+/**
+ * Labelled rows of images (originals above reconstructions, ...), as HTML with embedded PNGs
+ * that render in every front end and in exported HTML, plus the first grid as image/png.
+ */
+export function imageRowsBundle(rows: ImageRow[], options: Partial<GridOptions> = {}): MimeBundle {
+  if (rows.length === 0) throw new Error('imageRows: no rows to draw.');
+  const pngs = rows.map((row) => imageGridPng(row.images, { columns: row.images.shape[0], ...options }));
+  const html = rows
+    .map(
+      (row, i) =>
+        `<div style="display:flex;align-items:center;gap:8px;margin:2px 0">` +
+        `<div style="width:120px;text-align:right;font-family:sans-serif;font-size:12px">${escapeHtml(row.label)}</div>` +
+        `<img class="ae-image" alt="${escapeHtml(row.label)}" style="image-rendering:pixelated" src="data:image/png;base64,${pngs[i].toString('base64')}"/></div>`,
+    )
+    .join('');
+  return {
+    'text/html': `<div class="ae-image-rows">${html}</div>`,
+    'image/png': pngs[0].toString('base64'),
+    'text/plain': rows.map((r) => `${r.label}: ${r.images.shape[0]} images`).join('\n'),
+  };
+}
+
+/** One grid (samples, the latent manifold, filters) with a caption. */
+export function imageGridBundle(images: tf.Tensor, caption: string, options: Partial<GridOptions> = {}): MimeBundle {
+  const png = imageGridPng(images, options);
+  const base64 = png.toString('base64');
+  return {
+    'text/html': `<figure style="margin:4px 0"><img class="ae-image" alt="${escapeHtml(caption)}" style="image-rendering:pixelated" src="data:image/png;base64,${base64}"/><figcaption style="font-family:sans-serif;font-size:12px">${escapeHtml(caption)}</figcaption></figure>`,
+    'image/png': base64,
+    'text/plain': `${caption} (${images.shape[0]} images)`,
+  };
+}
