@@ -58,3 +58,6 @@ export { figureBundle, figureHtml } from './plot/plotly';
 export type { Figure } from './plot/plotly';
 export { imageGridPng, imageRowsBundle, imageGridBundle } from './plot/images';
 export { tableBundle, frameRows } from './plot/table';
+export { modelSummary } from './models/summary';
+export { check } from './exercises';
+export type { CheckResult } from './exercises';

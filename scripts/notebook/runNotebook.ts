@@ -137,6 +137,7 @@ export async function runNotebook(file: string, options: RunOptions): Promise<Ru
         },
       });
       cellSeconds[i] = (Date.now() - cellStarted) / 1000;
+      cell.metadata.seconds = Math.round(cellSeconds[i] * 10) / 10;
       cell.outputs = executed.outputs;
       cell.execution_count = executed.executionCount;
       if (executed.status !== 'ok') {

@@ -24,6 +24,8 @@ export interface PcaModel {
   unproject(codes: tf.Tensor): tf.Tensor2D;
   /** x → unproject(project(x)), in x's shape. */
   reconstruct(x: tf.Tensor): tf.Tensor;
+  /** The same fit keeping only the first k' ≤ k components (no new eigendecomposition). */
+  truncate(k: number): PcaModel;
   dispose(): void;
 }
 
@@ -47,21 +49,35 @@ export function fitPca(x: tf.Tensor, k: number): PcaModel {
   covariance.dispose();
   const pca = new MlPca(covarianceRows, { isCovarianceMatrix: true, center: false });
   const eigenvalues = (pca.toJSON() as { S: number[] }).S;
-  const vectors = pca.getEigenvectors().subMatrix(0, features - 1, 0, k - 1).to2DArray();
-  const components = tf.tensor2d(vectors);
+  const components = tf.tensor2d(pca.getEigenvectors().subMatrix(0, features - 1, 0, k - 1).to2DArray());
   const total = eigenvalues.reduce((a, b) => a + Math.max(b, 0), 0);
-  const variances = eigenvalues.slice(0, k);
-  const inputShape = x.shape.slice(1);
+  const model = pcaModel(mean, components, eigenvalues.slice(0, k), total, x.shape.slice(1));
+  tf.dispose([mean, components]);
+  return model;
+}
+
+/** A PCA model from its parts (it keeps its own copies of mean and components). */
+function pcaModel(mean: tf.Tensor1D, components: tf.Tensor2D, variances: number[], totalVariance: number, inputShape: number[]): PcaModel {
+  const ownMean = mean.clone();
+  const ownComponents = components.clone();
+  const [features, k] = components.shape;
   const model: PcaModel = {
     k,
-    mean,
-    components,
+    mean: ownMean,
+    components: ownComponents,
     variances,
-    explainedVarianceRatio: variances.reduce((a, b) => a + Math.max(b, 0), 0) / total,
-    project: (data) => tf.tidy(() => tf.matMul(data.reshape([data.shape[0], features]).sub(mean), components) as tf.Tensor2D),
-    unproject: (codes) => tf.tidy(() => tf.matMul(codes as tf.Tensor2D, components, false, true).add(mean) as tf.Tensor2D),
+    explainedVarianceRatio: variances.reduce((a, b) => a + Math.max(b, 0), 0) / totalVariance,
+    project: (data) => tf.tidy(() => tf.matMul(data.reshape([data.shape[0], features]).sub(ownMean), ownComponents) as tf.Tensor2D),
+    unproject: (codes) => tf.tidy(() => tf.matMul(codes as tf.Tensor2D, ownComponents, false, true).add(ownMean) as tf.Tensor2D),
     reconstruct: (data) => tf.tidy(() => model.unproject(model.project(data)).reshape([data.shape[0], ...inputShape])),
-    dispose: () => tf.dispose([mean, components]),
+    truncate: (fewer) => {
+      if (!Number.isInteger(fewer) || fewer < 1 || fewer > k) throw new Error(`PCA truncate: k must be a whole number from 1 to ${k}, got ${fewer}.`);
+      const kept = ownComponents.slice([0, 0], [features, fewer]);
+      const truncated = pcaModel(ownMean, kept, variances.slice(0, fewer), totalVariance, inputShape);
+      kept.dispose();
+      return truncated;
+    },
+    dispose: () => tf.dispose([ownMean, ownComponents]),
   };
   return model;
 }

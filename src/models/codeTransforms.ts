@@ -4,10 +4,13 @@
  * k-sparse (Makhzani & Frey 2013, "k-Sparse Autoencoders"): keep the k largest activations of each
  * sample and set the rest to zero. The article's "manually zeroing the required hidden units".
  * The gradient flows only through the k units that were kept.
+ *
+ * threshold: h = max(0, a − θ), a ReLU moved right by θ. A unit stays silent (dormant) unless its
+ * input clears θ: the article's "tuning the activation functions so that most units are dormant".
  */
 import * as tf from '@tensorflow/tfjs';
 
-export type CodeTransform = { type: 'topK'; k: number };
+export type CodeTransform = { type: 'topK'; k: number } | { type: 'threshold'; threshold: number };
 
 /** (B, units) → (B, units) with exactly k non-zero entries per row (those that were largest). */
 export function keepTopK(code: tf.Tensor, k: number): tf.Tensor {
@@ -27,8 +30,15 @@ export function keepTopK(code: tf.Tensor, k: number): tf.Tensor {
   return tf.tidy(() => sparsify(code));
 }
 
+/** max(0, code − θ). */
+export function shiftedRelu(code: tf.Tensor, threshold: number): tf.Tensor {
+  if (!(Number.isFinite(threshold) && threshold >= 0)) throw new Error(`threshold code: θ must be a number ≥ 0, got ${threshold}.`);
+  return tf.tidy(() => tf.relu(code.sub(threshold)));
+}
+
 export function applyCodeTransform(code: tf.Tensor, transform: CodeTransform | undefined): tf.Tensor {
   if (!transform) return code;
   if (transform.type === 'topK') return keepTopK(code, transform.k);
+  if (transform.type === 'threshold') return shiftedRelu(code, transform.threshold);
   throw new Error(`Unknown code transform ${(transform as { type: string }).type}.`);
 }

@@ -33,6 +33,8 @@ export interface DenseAutoencoderOptions {
   penalties: PenaltySpec[];
   /** Keep only the k largest code units per sample (k-sparse). Default: off. */
   kSparse?: number;
+  /** Code h = max(0, a − θ): units stay dormant unless their input clears θ. Default: off. */
+  codeThreshold?: number;
   /** Seed of the initial weights. Default 0. */
   seed: number;
 }
@@ -47,6 +49,7 @@ export const DEFAULT_DENSE_AUTOENCODER_OPTIONS: DenseAutoencoderOptions = {
   loss: 'mse',
   penalties: [],
   kSparse: undefined,
+  codeThreshold: undefined,
   seed: 0,
 };
 
@@ -78,6 +81,11 @@ export function denseAutoencoder(options: Partial<DenseAutoencoderOptions> = {})
     if (o.kSparse > o.code) throw new Error(`${MODEL}: kSparse (${o.kSparse}) cannot exceed code (${o.code}).`);
     codeTransform = { type: 'topK', k: o.kSparse };
   }
+  if (o.codeThreshold !== undefined) {
+    if (codeTransform) throw new Error(`${MODEL}: use kSparse or codeThreshold, not both.`);
+    if (!(Number.isFinite(o.codeThreshold) && o.codeThreshold >= 0)) throw new Error(`${MODEL}: codeThreshold must be a number ≥ 0, got ${o.codeThreshold}.`);
+    codeTransform = { type: 'threshold', threshold: o.codeThreshold };
+  }
 
   const widths = [o.inputSize, ...o.hidden, o.code];
   const encoderSpecs: LayerSpec[] = widths.slice(1).map((units, i) => ({
@@ -95,7 +103,7 @@ export function denseAutoencoder(options: Partial<DenseAutoencoderOptions> = {})
   }));
   const encoder = new Stack(encoderSpecs, o.seed, 'encoder');
   const decoder = new Stack(decoderSpecs, o.seed + 104729, 'decoder');
-  const tag = o.kSparse ? `, ${o.kSparse}-sparse` : '';
+  const tag = o.kSparse ? `, ${o.kSparse}-sparse` : o.codeThreshold !== undefined ? `, threshold ${o.codeThreshold}` : '';
   return new Autoencoder(
     {
       kind: 'dense',

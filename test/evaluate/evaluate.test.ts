@@ -137,3 +137,17 @@ test('8-bit quantisation: k bytes per image, error at most half a level', async 
   assert.ok(worst <= (10 / 255) / 2 + 1e-5, `worst ${worst}`);
   tf.dispose([codes, q.dequantised]);
 });
+
+test('a truncated PCA equals a PCA fitted with fewer components', async () => {
+  await useBackend('cpu');
+  const x = tf.randomNormal([200, 12], 0, 1, 'float32', 4).mul(tf.linspace(1, 3, 12));
+  const wide = fitPca(x, 6);
+  const truncated = wide.truncate(3);
+  const direct = fitPca(x, 3);
+  const difference = tf.tidy(() => truncated.reconstruct(x).sub(direct.reconstruct(x)).abs().max().dataSync()[0]);
+  assert.ok(difference < 1e-3, `difference ${difference}`);
+  assert.ok(Math.abs(truncated.explainedVarianceRatio - direct.explainedVarianceRatio) < 1e-5);
+  assert.throws(() => wide.truncate(7), /k must be a whole number from 1 to 6/);
+  [wide, truncated, direct].forEach((p) => p.dispose());
+  x.dispose();
+});

@@ -22,6 +22,7 @@ const CASES: Case[] = [
   { name: 'L1 activity', make: () => denseAutoencoder({ hidden: [], code: 128, penalties: [{ type: 'activity', l1: 1e-4 }], seed: 1 }), layout: 'flat', code: 128 },
   { name: 'KL sparse', make: () => denseAutoencoder({ hidden: [], code: 128, codeActivation: 'sigmoid', penalties: [{ type: 'klSparsity', rho: 0.05, beta: 0.01 }], seed: 1 }), layout: 'flat', code: 128 },
   { name: 'k-sparse', make: () => denseAutoencoder({ hidden: [], code: 128, codeActivation: 'linear', kSparse: 10, seed: 1 }), layout: 'flat', code: 128 },
+  { name: 'threshold code', make: () => denseAutoencoder({ hidden: [], code: 128, codeActivation: 'linear', codeThreshold: 0.5, seed: 1 }), layout: 'flat', code: 128 },
   { name: 'conv', make: () => convAutoencoder({ filters: [8, 4], code: 16, seed: 1 }), layout: 'image', code: 16, learningRate: 3e-3 },
   { name: 'VAE', make: () => variationalAutoencoder({ hidden: [64], latent: 4, seed: 1 }), layout: 'flat', code: 4 },
 ];
@@ -72,6 +73,17 @@ test('k-sparse keeps exactly k units per sample, the largest ones', async () => 
   assert.ok(counts.every((n) => n === 7));
   assert.throws(() => keepTopK(code, 6), /k must be a whole number from 1 to the code size 5/);
   tf.dispose([code, random, sparse]);
+});
+
+test('a threshold code is max(0, a − θ) and its gradient flows only through active units', async () => {
+  await useBackend('cpu');
+  const { shiftedRelu } = await import('../../src/models/codeTransforms');
+  const a = tf.tensor2d([[0.2, 0.7, 1.5, -1]]);
+  assert.deepEqual((shiftedRelu(a, 0.5).arraySync() as number[][])[0].map((v) => Number(v.toFixed(6))), [0, 0.2, 1, 0]);
+  const gradient = tf.grad((x: tf.Tensor) => shiftedRelu(x, 0.5).sum())(a);
+  assert.deepEqual(Array.from(gradient.dataSync()), [0, 1, 1, 0]);
+  assert.throws(() => denseAutoencoder({ kSparse: 3, codeThreshold: 1 }), /kSparse or codeThreshold, not both/);
+  assert.throws(() => shiftedRelu(a, -1), /θ must be a number ≥ 0/);
 });
 
 test('the VAE: ELBO terms, reparameterisation, sampling, the latent grid and interpolation', async () => {

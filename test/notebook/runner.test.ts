@@ -82,3 +82,25 @@ test('committed lessons are clean: no outputs, the tslab kernel, a parameters ce
     assert.match(sourceText(parameters!), /const SEED\b/);
   }
 });
+
+test('an edited module under the project is picked up when a cell imports it again', async () => {
+  const { TslabKernel } = await import('../../scripts/notebook/kernel');
+  fs.mkdirSync(path.join(ROOT, 'build'), { recursive: true });
+  const dir = fs.mkdtempSync(path.join(ROOT, 'build', 'reload-'));
+  fs.mkdirSync(path.join(dir, 'nb'));
+  fs.writeFileSync(path.join(dir, 'mod.ts'), 'export const value: number = 1;\n');
+  const kernel = await TslabKernel.start({ cwd: path.join(dir, 'nb') });
+  try {
+    const read = async () => {
+      const result = await kernel.execute("import { value } from '../mod';\nconsole.log(value);");
+      assert.equal(result.status, 'ok', result.stderr);
+      return result.outputs.map((o) => o.text).join('').trim();
+    };
+    assert.equal(await read(), '1');
+    fs.writeFileSync(path.join(dir, 'mod.ts'), 'export const value: number = 2;\n');
+    assert.equal(await read(), '2');
+  } finally {
+    await kernel.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,36 @@
+/** A table of a model's layers: what each does to the shape, and how many numbers it learns. */
+import { LayerSpec, Stack } from './layers';
+
+export interface LayerRow {
+  [key: string]: string | number;
+  part: string;
+  layer: string;
+  output: string;
+  parameters: number;
+}
+
+function describe(spec: LayerSpec): { layer: string; output: string } {
+  switch (spec.type) {
+    case 'dense':
+      return { layer: `dense ${spec.inputs}→${spec.units}, ${spec.activation}`, output: `(batch, ${spec.units})` };
+    case 'conv2d':
+      return { layer: `conv ${spec.kernelSize}×${spec.kernelSize}, stride ${spec.strides}, ${spec.filters} filters, ${spec.activation}`, output: `÷${spec.strides} size, ${spec.filters} channels` };
+    case 'conv2dTranspose':
+      return { layer: `conv-transpose ${spec.kernelSize}×${spec.kernelSize}, stride ${spec.strides}, ${spec.filters} filters, ${spec.activation}`, output: `×${spec.strides} size, ${spec.filters} channels` };
+    case 'flatten':
+      return { layer: 'flatten', output: '(batch, features)' };
+    case 'reshape':
+      return { layer: `reshape to ${spec.shape.join('×')}`, output: `(batch, ${spec.shape.join(', ')})` };
+  }
+}
+
+/** One row per layer of the given stacks, e.g. modelSummary({ encoder: ae.encoder, decoder: ae.decoder }). */
+export function modelSummary(stacks: Record<string, Stack>): LayerRow[] {
+  return Object.entries(stacks).flatMap(([part, stack]) =>
+    stack.layers.map((layer) => ({
+      part,
+      ...describe(layer.spec),
+      parameters: Object.values(layer.weights).reduce((n, w) => n + w.size, 0),
+    })),
+  );
+}

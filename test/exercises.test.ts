@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { check } from '../src/exercises';
+import { useBackend } from './helpers';
+
+// The checks print their verdict; keep the test output readable.
+const quietly = <T>(run: () => T): T => {
+  const log = console.log;
+  console.log = () => {};
+  try {
+    return run();
+  } finally {
+    console.log = log;
+  }
+};
+
+test('each check passes a right answer and fails a wrong one, without leaking tensors', async () => {
+  await useBackend('cpu');
+  const before = tf.memory().numTensors;
+  const cases: [string, () => { passed: boolean }, () => { passed: boolean }][] = [
+    ['parameterCount', () => check.parameterCount(784 * 32 + 32 + 32 * 784 + 784, { hidden: [], code: 32 }), () => check.parameterCount(784 * 32 * 2, { hidden: [], code: 32 })],
+    ['meanSquaredError', () => check.meanSquaredError((a, b) => a.sub(b).square().mean()), () => check.meanSquaredError((a, b) => a.sub(b).abs().mean())],
+    ['activityPenalty', () => check.activityPenalty((h, l) => h.abs().sum(1).mean().mul(l)), () => check.activityPenalty((h, l) => h.abs().mean().mul(l))],
+    ['maskingNoise', () => check.maskingNoise((x, p, s) => x.mul(tf.randomUniform(x.shape, 0, 1, 'float32', s).greaterEqual(p).toFloat())), () => check.maskingNoise((x) => x.mul(0.7))],
+    ['klSparsity', () => check.klSparsity((h, rho) => {
+      const q = h.mean(0);
+      return tf.scalar(rho).mul(tf.scalar(rho).div(q).log()).add(tf.scalar(1 - rho).mul(tf.scalar(1 - rho).div(tf.scalar(1).sub(q)).log())).sum();
+    }), () => check.klSparsity((h) => h.mean())],
+    ['topK', () => check.topK((h, k) => {
+      const kth = tf.topk(h, k).values.slice([0, k - 1], [-1, 1]);
+      return h.mul(h.greaterEqual(kth).toFloat());
+    }), () => check.topK((h) => h.relu())],
+    ['reparameterise', () => check.reparameterise((m, lv, s) => m.add(lv.mul(0.5).exp().mul(tf.randomNormal(m.shape, 0, 1, 'float32', s)))), () => check.reparameterise((m, lv) => m.add(lv))],
+  ];
+  for (const [name, right, wrong] of cases) {
+    assert.equal(quietly(right).passed, true, `${name}: right answer passes`);
+    assert.equal(quietly(wrong).passed, false, `${name}: wrong answer fails`);
+  }
+  assert.equal(quietly(() => check.meanSquaredError(() => { throw new Error('boom'); })).passed, false, 'a throwing answer fails');
+  assert.equal(tf.memory().numTensors, before);
+});
