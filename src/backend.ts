@@ -11,6 +11,7 @@
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { registerConv2dBackpropFilter } from './backend/conv2dBackpropFilter';
+import { registerFastWasmMatMul } from './backend/wasmMatMul';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -146,6 +147,7 @@ async function describe(backend: BackendName): Promise<string[]> {
     const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
     details.push(simd ? 'SIMD on' : 'SIMD off');
     details.push(threads ? 'multi-threaded' : '1 thread');
+    registerFastWasmMatMul();
   }
   if (backend !== 'tensorflow' && registerConv2dBackpropFilter(backend)) {
     details.push('added Conv2DBackpropFilter so conv layers train');

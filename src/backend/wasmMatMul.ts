@@ -1,0 +1,54 @@
+/**
+ * Faster matrix products on the wasm backend.
+ *
+ * tfjs-backend-wasm 4.22 hands a matrix product to XNNPACK's fast kernel only when neither operand
+ * is transposed; otherwise it runs a plain scalar loop. Training multiplies by transposes all the
+ * time (a dense layer's backward pass computes dX = dY·Wᵀ and dW = Xᵀ·dY), so most training
+ * arithmetic took the slow loop. We re-register BatchMatMul and _FusedMatMul for wasm so that they
+ * transpose the operand explicitly (a cheap copy) and then call the original, untransposed kernel.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+const KERNELS = [tf.BatchMatMul, tf._FusedMatMul];
+
+/** Swaps the last two axes. */
+function swapLastTwo(x: tf.Tensor): tf.Tensor {
+  const perm = x.shape.map((_, i) => i);
+  const n = perm.length;
+  [perm[n - 2], perm[n - 1]] = [perm[n - 1], perm[n - 2]];
+  return tf.transpose(x, perm);
+}
+
+function untransposed(original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+    if (!transposeA && !transposeB) return original(args);
+    const inputs = args.inputs as { a: tf.Tensor; b: tf.Tensor };
+    const a = transposeA ? swapLastTwo(inputs.a) : inputs.a;
+    const b = transposeB ? swapLastTwo(inputs.b) : inputs.b;
+    try {
+      return original({ ...args, inputs: { ...args.inputs, a, b }, attrs: { ...args.attrs, transposeA: false, transposeB: false } });
+    } finally {
+      if (a !== inputs.a) a.dispose();
+      if (b !== inputs.b) b.dispose();
+    }
+  };
+}
+
+/** Marks kernels we already wrapped, so that calling this twice does not wrap twice. */
+const WRAPPED = Symbol.for('autoencoder-lessons.untransposedMatMul');
+
+/** Re-registers the wasm matrix-product kernels (once). Returns true when it changed them. */
+export function registerFastWasmMatMul(): boolean {
+  let changed = false;
+  for (const kernelName of KERNELS) {
+    const config = tf.getKernel(kernelName, 'wasm');
+    if (!config || (config.kernelFunc as { [WRAPPED]?: boolean })[WRAPPED]) continue;
+    const kernelFunc = untransposed(config.kernelFunc) as tf.KernelFunc & { [WRAPPED]?: boolean };
+    kernelFunc[WRAPPED] = true;
+    tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({ ...config, kernelFunc });
+    changed = true;
+  }
+  return changed;
+}

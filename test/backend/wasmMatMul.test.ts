@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { registerFastWasmMatMul } from '../../src/backend/wasmMatMul';
+import { useBackend } from '../helpers';
+
+type Product = { name: string; run: (a: tf.Tensor, b: tf.Tensor, bias: tf.Tensor) => tf.Tensor; a: number[]; b: number[] };
+
+const PRODUCTS: Product[] = [];
+for (const transposeA of [false, true]) {
+  for (const transposeB of [false, true]) {
+    const a = transposeA ? [5, 7] : [7, 5];
+    const b = transposeB ? [3, 5] : [5, 3];
+    PRODUCTS.push({ name: `matMul A${transposeA ? 'ᵀ' : ''}·B${transposeB ? 'ᵀ' : ''}`, a, b, run: (x, y) => tf.matMul(x, y, transposeA, transposeB) });
+    PRODUCTS.push({
+      name: `fused matMul + bias + relu, A${transposeA ? 'ᵀ' : ''}·B${transposeB ? 'ᵀ' : ''}`, a, b,
+      run: (x, y, bias) => tf.fused.matMul({ a: x as tf.Tensor2D, b: y as tf.Tensor2D, transposeA, transposeB, bias, activation: 'relu' }),
+    });
+  }
+}
+PRODUCTS.push({ name: 'batched matMul Aᵀ·B', a: [4, 5, 7], b: [4, 5, 3], run: (x, y) => tf.matMul(x, y, true, false) });
+
+for (const product of PRODUCTS) {
+  test(`wasm ${product.name} matches cpu`, async () => {
+    const inputs = () => [tf.randomNormal(product.a, 0, 1, 'float32', 1), tf.randomNormal(product.b, 0, 1, 'float32', 2), tf.randomNormal([3], 0, 1, 'float32', 3)];
+    await useBackend('cpu');
+    const expected = tf.tidy(() => { const [a, b, bias] = inputs(); return product.run(a, b, bias).arraySync(); });
+    await useBackend('wasm');
+    const before = tf.memory().numTensors;
+    const actual = tf.tidy(() => { const [a, b, bias] = inputs(); return product.run(a, b, bias).arraySync(); });
+    assert.equal(tf.memory().numTensors, before, 'the explicit transposes are freed');
+    const flat = (v: unknown) => (v as number[]).flat(3) as number[];
+    flat(actual).forEach((v, i) => assert.ok(Math.abs(v - flat(expected)[i]) < 1e-4, `entry ${i}: ${v} vs ${flat(expected)[i]}`));
+  });
+}
+
+test('gradients through the wrapped kernels match cpu, and wrapping twice is a no-op', async () => {
+  const gradients = () => tf.tidy(() => {
+    const w = tf.randomNormal([6, 4], 0, 1, 'float32', 4);
+    const x = tf.randomNormal([8, 6], 0, 1, 'float32', 5);
+    const bias = tf.randomNormal([4], 0, 1, 'float32', 6);
+    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias, activation: 'sigmoid' }).square().sum())([x, w]);
+    return [...dx.dataSync(), ...dw.dataSync()];
+  });
+  await useBackend('cpu');
+  const expected = gradients();
+  await useBackend('wasm');
+  assert.equal(registerFastWasmMatMul(), false, 'setupBackend already wrapped them');
+  const actual = gradients();
+  actual.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-4, `entry ${i}`));
+});
