@@ -61,3 +61,7 @@ export { tableBundle, frameRows } from './plot/table';
 export { modelSummary } from './models/summary';
 export { check } from './exercises';
 export type { CheckResult } from './exercises';
+export { quantiseToBytes, dequantiseBytes } from './evaluate/compression';
+export type { ByteCodes } from './evaluate/compression';
+export { splitIndices, fitStandardiser } from './data/tabular';
+export type { Standardiser } from './data/tabular';

@@ -83,3 +83,44 @@ export function quantise8(codes: tf.Tensor2D, reference: tf.Tensor2D = codes): Q
   });
   return { dequantised, bytesPerImage: k, sideBytes: k * 2 * 4 };
 }
+
+/** Codes stored as bytes: what a compressor would write to disk. */
+export interface ByteCodes {
+  /** One byte per code dimension per image, row after row. */
+  bytes: Uint8Array;
+  /** Number of dimensions per image. */
+  k: number;
+  /** Per-dimension minimum and span (max − min) the bytes are scaled by; stored once. */
+  low: Float32Array;
+  span: Float32Array;
+}
+
+/** Quantises codes (N, k) to bytes, with per-dimension ranges taken from `reference`. */
+export function quantiseToBytes(codes: tf.Tensor2D, reference: tf.Tensor2D = codes): ByteCodes {
+  if (codes.rank !== 2 || reference.rank !== 2 || codes.shape[1] !== reference.shape[1]) {
+    throw new Error(`quantiseToBytes: codes (${codes.shape.join(', ')}) and reference (${reference.shape.join(', ')}) must be (samples, k) with the same k.`);
+  }
+  const k = codes.shape[1];
+  return tf.tidy(() => {
+    const low = reference.min(0);
+    const span = reference.max(0).sub(low).maximum(1e-12);
+    const levels = codes.sub(low).div(span).clipByValue(0, 1).mul(255).round();
+    return {
+      bytes: Uint8Array.from(levels.dataSync()),
+      k,
+      low: low.dataSync() as Float32Array,
+      span: span.dataSync() as Float32Array,
+    };
+  });
+}
+
+/** The inverse of quantiseToBytes: (N, k) codes. */
+export function dequantiseBytes(stored: ByteCodes): tf.Tensor2D {
+  const n = stored.bytes.length / stored.k;
+  if (!Number.isInteger(n) || stored.low.length !== stored.k || stored.span.length !== stored.k) {
+    throw new Error(`dequantiseBytes: ${stored.bytes.length} bytes do not hold whole codes of ${stored.k} dimensions with ${stored.k} ranges.`);
+  }
+  return tf.tidy(() =>
+    tf.tensor2d(Float32Array.from(stored.bytes), [n, stored.k]).div(255).mul(tf.tensor1d(stored.span)).add(tf.tensor1d(stored.low)) as tf.Tensor2D,
+  );
+}

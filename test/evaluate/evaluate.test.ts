@@ -151,3 +151,16 @@ test('a truncated PCA equals a PCA fitted with fewer components', async () => {
   [wide, truncated, direct].forEach((p) => p.dispose());
   x.dispose();
 });
+
+test('codes to bytes and back: one byte per dimension, error at most half a level', async () => {
+  await useBackend('cpu');
+  const { quantiseToBytes, dequantiseBytes } = await import('../../src/evaluate/compression');
+  const codes = tf.randomUniform([50, 4], -2, 6, 'float32', 3) as tf.Tensor2D;
+  const stored = quantiseToBytes(codes);
+  assert.equal(stored.bytes.length, 200);
+  const back = dequantiseBytes(stored);
+  const worst = tf.tidy(() => back.sub(codes).abs().max().dataSync()[0]);
+  assert.ok(worst <= 8 / 255 / 2 + 1e-5, `worst ${worst}`);
+  assert.throws(() => dequantiseBytes({ ...stored, bytes: stored.bytes.subarray(0, 7) }), /do not hold whole codes/);
+  tf.dispose([codes, back]);
+});
