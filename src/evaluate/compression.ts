@@ -71,17 +71,8 @@ export interface Quantised {
  * (the training codes), so a test set is quantised as a real compressor would.
  */
 export function quantise8(codes: tf.Tensor2D, reference: tf.Tensor2D = codes): Quantised {
-  if (codes.rank !== 2 || reference.rank !== 2 || codes.shape[1] !== reference.shape[1]) {
-    throw new Error(`quantise8: codes (${codes.shape.join(', ')}) and reference (${reference.shape.join(', ')}) must be (samples, k) with the same k.`);
-  }
-  const k = codes.shape[1];
-  const dequantised = tf.tidy(() => {
-    const low = reference.min(0);
-    const span = reference.max(0).sub(low).maximum(1e-12);
-    const levels = codes.sub(low).div(span).clipByValue(0, 1).mul(255).round();
-    return levels.div(255).mul(span).add(low) as tf.Tensor2D;
-  });
-  return { dequantised, bytesPerImage: k, sideBytes: k * 2 * 4 };
+  const stored = quantiseToBytes(codes, reference);
+  return { dequantised: dequantiseBytes(stored), bytesPerImage: stored.k, sideBytes: stored.k * 2 * 4 };
 }
 
 /** Codes stored as bytes: what a compressor would write to disk. */

@@ -167,22 +167,22 @@ export async function loadModel(dir: string): Promise<SavableModel> {
   }
 }
 
-/** Loads a saved encoder (fails clearly if `dir` holds something else). */
-export async function loadEncoder(dir: string): Promise<Encoder> {
+/** Loads a model of one class from `dir`, failing clearly if the directory holds another kind. */
+async function loadPart<T extends SavableModel>(dir: string, kind: new (...args: never[]) => T, what: string, part: string): Promise<T> {
   const model = await loadModel(dir);
-  if (!(model instanceof Encoder)) {
+  if (!(model instanceof kind)) {
     model.dispose();
-    throw new Error(`${dir} holds a ${model.constructor.name}, not an encoder; save one with saveModel(ae.encoderPart(), dir).`);
+    throw new Error(`${dir} holds a ${model.constructor.name}, not ${what}; save one with saveModel(ae.${part}(), dir).`);
   }
   return model;
 }
 
+/** Loads a saved encoder (fails clearly if `dir` holds something else). */
+export function loadEncoder(dir: string): Promise<Encoder> {
+  return loadPart(dir, Encoder, 'an encoder', 'encoderPart');
+}
+
 /** Loads a saved decoder. */
-export async function loadDecoder(dir: string): Promise<Decoder> {
-  const model = await loadModel(dir);
-  if (!(model instanceof Decoder)) {
-    model.dispose();
-    throw new Error(`${dir} holds a ${model.constructor.name}, not a decoder; save one with saveModel(ae.decoderPart(), dir).`);
-  }
-  return model;
+export function loadDecoder(dir: string): Promise<Decoder> {
+  return loadPart(dir, Decoder, 'a decoder', 'decoderPart');
 }
