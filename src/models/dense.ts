@@ -29,6 +29,8 @@ export interface DenseAutoencoderOptions {
   outputActivation: Activation;
   /** 'bce' (pixels as probabilities) or 'mse'. Default 'mse'. */
   loss: ReconstructionLoss;
+  /** Decoder layers use the transposes of the encoder's kernels (half the weights). Default false. */
+  tiedWeights: boolean;
   /** Extra loss terms (weight decay, activity, contractive, klSparsity). Default none. */
   penalties: PenaltySpec[];
   /** Keep only the k largest code units per sample (k-sparse). Default: off. */
@@ -47,6 +49,7 @@ export const DEFAULT_DENSE_AUTOENCODER_OPTIONS: DenseAutoencoderOptions = {
   codeActivation: 'relu',
   outputActivation: 'sigmoid',
   loss: 'mse',
+  tiedWeights: false,
   penalties: [],
   kSparse: undefined,
   codeThreshold: undefined,
@@ -75,6 +78,7 @@ export function denseAutoencoder(options: Partial<DenseAutoencoderOptions> = {})
     throw new Error(`${MODEL}: loss 'bce' needs outputActivation 'sigmoid' (outputs must be probabilities).`);
   }
   if (!Number.isInteger(o.seed)) throw new Error(`${MODEL}: seed must be a whole number, got ${o.seed}.`);
+  if (typeof o.tiedWeights !== 'boolean') throw new Error(`${MODEL}: tiedWeights must be true or false, got ${String(o.tiedWeights)}.`);
   let codeTransform: CodeTransform | undefined;
   if (o.kSparse !== undefined) {
     checkPositiveInteger(MODEL, 'kSparse', o.kSparse);
@@ -100,10 +104,12 @@ export function denseAutoencoder(options: Partial<DenseAutoencoderOptions> = {})
     inputs: back[i],
     units,
     activation: i === back.length - 2 ? o.outputActivation : o.activation,
+    // Decoder layer i mirrors encoder layer n−1−i: its kernel is that one's transpose.
+    ...(o.tiedWeights ? { tiedTo: `encoder.${encoderSpecs.length - 1 - i}.kernel` } : {}),
   }));
   const encoder = new Stack(encoderSpecs, o.seed, 'encoder');
-  const decoder = new Stack(decoderSpecs, o.seed + 104729, 'decoder');
-  const tag = o.kSparse ? `, ${o.kSparse}-sparse` : o.codeThreshold !== undefined ? `, threshold ${o.codeThreshold}` : '';
+  const decoder = new Stack(decoderSpecs, o.seed + 104729, 'decoder', undefined, encoder.namedWeights());
+  const tag = (o.tiedWeights ? ', tied' : '') + (o.kSparse ? `, ${o.kSparse}-sparse` : o.codeThreshold !== undefined ? `, threshold ${o.codeThreshold}` : '');
   return new Autoencoder(
     {
       kind: 'dense',

@@ -13,8 +13,11 @@ export type Activation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'elu';
 export const ACTIVATIONS: readonly Activation[] = ['linear', 'relu', 'sigmoid', 'tanh', 'elu'];
 
 export type LayerSpec =
-  /** Fully connected: (B, inputs) → (B, units). */
-  | { type: 'dense'; inputs: number; units: number; activation: Activation }
+  /**
+   * Fully connected: (B, inputs) → (B, units). With `tiedTo`, the layer owns no kernel: it uses the
+   * transpose of the named weight of another stack (tied weights: the decoder mirrors the encoder).
+   */
+  | { type: 'dense'; inputs: number; units: number; activation: Activation; tiedTo?: string }
   /** 2-D convolution, 'same' padding: (B, H, W, inChannels) → (B, H/stride, W/stride, filters). */
   | { type: 'conv2d'; inChannels: number; filters: number; kernelSize: number; strides: number; activation: Activation }
   /** Transposed convolution, 'same' padding: (B, H, W, inChannels) → (B, H·stride, W·stride, filters). */
@@ -26,8 +29,10 @@ export type LayerSpec =
 
 export interface Layer {
   spec: LayerSpec;
-  /** Weights by name ('kernel', 'bias'); empty for flatten/reshape. */
+  /** Weights the layer owns, by name ('kernel', 'bias'); empty for flatten/reshape. */
   weights: Record<string, tf.Variable>;
+  /** For a tied dense layer: the other stack's kernel it uses transposed. */
+  tiedKernel?: tf.Variable;
   apply(x: tf.Tensor): tf.Tensor;
 }
 
@@ -73,7 +78,13 @@ function checkImage(x: tf.Tensor, inChannels: number, what: string): tf.Tensor4D
  * Creates the layer a spec describes. `weights` (from a saved model) are used as they are;
  * otherwise fresh ones are drawn from `seed`. `prefix` names the variables.
  */
-export function buildLayer(spec: LayerSpec, seed: number, prefix: string, weights?: Record<string, tf.Tensor>): Layer {
+export function buildLayer(
+  spec: LayerSpec,
+  seed: number,
+  prefix: string,
+  weights?: Record<string, tf.Tensor>,
+  shared?: Record<string, tf.Variable>,
+): Layer {
   const variable = (name: string, shape: number[], fresh: () => tf.Variable): tf.Variable => {
     const given = weights?.[name];
     if (!given) return fresh();
@@ -84,20 +95,34 @@ export function buildLayer(spec: LayerSpec, seed: number, prefix: string, weight
   };
   switch (spec.type) {
     case 'dense': {
-      const kernel = variable('kernel', [spec.inputs, spec.units], () => glorot([spec.inputs, spec.units], seed));
+      const tied = spec.tiedTo !== undefined;
+      let kernel: tf.Variable;
+      if (tied) {
+        const other = shared?.[spec.tiedTo!];
+        if (!other) throw new Error(`dense layer ${prefix} is tied to ${spec.tiedTo}, which was not given; build the encoder first.`);
+        if (other.shape.join() !== `${spec.units},${spec.inputs}`) {
+          throw new Error(`dense layer ${prefix}: tied kernel ${spec.tiedTo} has shape (${other.shape.join(', ')}), expected (${spec.units}, ${spec.inputs}).`);
+        }
+        kernel = other;
+      } else {
+        kernel = variable('kernel', [spec.inputs, spec.units], () => glorot([spec.inputs, spec.units], seed));
+      }
       const bias = variable('bias', [spec.units], () => zeros(spec.units));
       return {
         spec,
-        weights: { kernel, bias },
+        weights: tied ? { bias } : { kernel, bias },
+        tiedKernel: tied ? kernel : undefined,
         apply: (x) => {
           if (x.rank !== 2 || x.shape[1] !== spec.inputs) {
             throw new Error(`dense layer ${prefix} expects (batch, ${spec.inputs}) input, got (${x.shape.join(', ')}).`);
           }
-          // (B, inputs) · (inputs, units) + bias → (B, units)
+          // (B, inputs) · (inputs, units) + bias → (B, units); a tied kernel is (units, inputs), used transposed.
+          const a = x as tf.Tensor2D;
+          const b = kernel as tf.Tensor2D;
           if (FUSABLE.has(spec.activation)) {
-            return tf.fused.matMul({ a: x as tf.Tensor2D, b: kernel as tf.Tensor2D, bias, activation: spec.activation as tf.fused.Activation });
+            return tf.fused.matMul({ a, b, transposeB: tied, bias, activation: spec.activation as tf.fused.Activation });
           }
-          return activate(tf.fused.matMul({ a: x as tf.Tensor2D, b: kernel as tf.Tensor2D, bias }), spec.activation);
+          return activate(tf.fused.matMul({ a, b, transposeB: tied, bias }), spec.activation);
         },
       };
     }
@@ -147,7 +172,11 @@ export function buildLayer(spec: LayerSpec, seed: number, prefix: string, weight
 export class Stack {
   readonly layers: Layer[];
 
-  constructor(readonly specs: LayerSpec[], seed: number, readonly name: string, weights?: Record<string, tf.Tensor>) {
+  /**
+   * `weights` (from a saved model) are used as given, else fresh ones are drawn from `seed`;
+   * `shared` holds another stack's weights for tied layers.
+   */
+  constructor(readonly specs: LayerSpec[], seed: number, readonly name: string, weights?: Record<string, tf.Tensor>, shared?: Record<string, tf.Variable>) {
     this.layers = specs.map((spec, i) => {
       const prefix = `${name}.${i}`;
       const own = weights
@@ -155,7 +184,7 @@ export class Stack {
             Object.entries(weights).filter(([k]) => k.startsWith(`${prefix}.`)).map(([k, v]) => [k.slice(prefix.length + 1), v]),
           )
         : undefined;
-      return buildLayer(spec, seed + i * 7919, prefix, own);
+      return buildLayer(spec, seed + i * 7919, prefix, own, shared);
     });
   }
 
@@ -172,8 +201,25 @@ export class Stack {
     return named;
   }
 
+  /** Disposes the weights this stack owns (a tied kernel belongs to its own stack). */
   dispose(): void {
     for (const layer of this.layers) for (const w of Object.values(layer.weights)) w.dispose();
+  }
+
+  /**
+   * A copy that owns all its weights: tied layers get their kernel, transposed, as their own.
+   * The caller disposes the copy.
+   */
+  standalone(name = this.name): Stack {
+    const specs: LayerSpec[] = this.specs.map((spec) => (spec.type === 'dense' && spec.tiedTo ? { ...spec, tiedTo: undefined } : spec));
+    const weights: Record<string, tf.Tensor> = {};
+    this.layers.forEach((layer, i) => {
+      for (const [key, w] of Object.entries(layer.weights)) weights[`${name}.${i}.${key}`] = w.clone();
+      if (layer.tiedKernel) weights[`${name}.${i}.kernel`] = layer.tiedKernel.transpose();
+    });
+    const copy = new Stack(specs.map((s) => JSON.parse(JSON.stringify(s))), 0, name, weights);
+    tf.dispose(Object.values(weights));
+    return copy;
   }
 }
 

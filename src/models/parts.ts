@@ -8,19 +8,12 @@ import { applyCodeTransform, CodeTransform } from './codeTransforms';
 import { Stack } from './layers';
 import { checkInputShape } from './model';
 
-function copyWeights(stack: Stack): Record<string, tf.Tensor> {
-  return Object.fromEntries(Object.entries(stack.namedWeights()).map(([name, w]) => [name, w.clone()]));
-}
-
 export class Encoder {
   readonly name = 'encoder';
   constructor(readonly stack: Stack, readonly inputShape: readonly number[], readonly codeTransform?: CodeTransform) {}
 
   static copyOf(stack: Stack, inputShape: readonly number[], codeTransform?: CodeTransform): Encoder {
-    const weights = copyWeights(stack);
-    const copy = new Stack(stack.specs, 0, stack.name, weights);
-    tf.dispose(Object.values(weights));
-    return new Encoder(copy, inputShape, codeTransform);
+    return new Encoder(stack.standalone(), inputShape, codeTransform);
   }
 
   /** x (B, ...input) → code (B, units). */
@@ -39,10 +32,7 @@ export class Decoder {
   constructor(readonly stack: Stack, readonly inputShape: readonly number[], readonly outputShape: readonly number[]) {}
 
   static copyOf(stack: Stack, codeShape: readonly number[], outputShape: readonly number[]): Decoder {
-    const weights = copyWeights(stack);
-    const copy = new Stack(stack.specs, 0, stack.name, weights);
-    tf.dispose(Object.values(weights));
-    return new Decoder(copy, codeShape, outputShape);
+    return new Decoder(stack.standalone(), codeShape, outputShape);
   }
 
   /** code (B, units) → x̂ (B, ...output). */

@@ -151,8 +151,12 @@ export async function loadModel(dir: string): Promise<SavableModel> {
       return new Stack(specs, 0, name, weights);
     };
     switch (topology.kind) {
-      case 'autoencoder':
-        return new Autoencoder(topology.autoencoder!, stack('encoder'), stack('decoder'));
+      case 'autoencoder': {
+        const encoder = stack('encoder');
+        // Tied decoder layers use the encoder's kernels.
+        const decoder = new Stack(topology.stacks.decoder, 0, 'decoder', weights, encoder.namedWeights());
+        return new Autoencoder(topology.autoencoder!, encoder, decoder);
+      }
       case 'vae':
         return new VariationalAutoencoder(topology.vae!, stack('body'), stack('mean'), stack('logVar'), stack('decoder'));
       case 'encoder':

@@ -16,6 +16,7 @@ type Case = { name: string; make: () => TrainableModel; layout: 'flat' | 'image'
 
 const CASES: Case[] = [
   { name: 'dense', make: () => denseAutoencoder({ hidden: [64], code: 16, seed: 1 }), layout: 'flat', code: 16 },
+  { name: 'dense, tied weights', make: () => denseAutoencoder({ hidden: [64], code: 16, tiedWeights: true, seed: 1 }), layout: 'flat', code: 16 },
   { name: 'dense bce', make: () => denseAutoencoder({ hidden: [64], code: 16, loss: 'bce', seed: 1 }), layout: 'flat', code: 16 },
   { name: 'overcomplete', make: () => overcompleteAutoencoder({ code: 900, seed: 1 }), layout: 'flat', code: 900, learningRate: 1e-4 },
   { name: 'contractive', make: () => denseAutoencoder({ hidden: [], code: 32, codeActivation: 'sigmoid', penalties: [{ type: 'contractive', lambda: 1e-3 }], seed: 1 }), layout: 'flat', code: 32 },
@@ -73,6 +74,26 @@ test('k-sparse keeps exactly k units per sample, the largest ones', async () => 
   assert.ok(counts.every((n) => n === 7));
   assert.throws(() => keepTopK(code, 6), /k must be a whole number from 1 to the code size 5/);
   tf.dispose([code, random, sparse]);
+});
+
+test('tied weights: the decoder uses the encoder kernels transposed, before and after training', async () => {
+  await useBackend('cpu');
+  const tied = denseAutoencoder({ inputSize: 20, hidden: [12], code: 4, tiedWeights: true, seed: 1 });
+  const untied = denseAutoencoder({ inputSize: 20, hidden: [12], code: 4, seed: 1 });
+  const count = (m: Autoencoder) => m.trainableVariables().reduce((n, v) => n + v.size, 0);
+  assert.equal(count(untied) - count(tied), 20 * 12 + 12 * 4, 'the decoder kernels are not separate weights');
+  const x = tf.randomUniform([16, 20], 0, 1, 'float32', 1);
+  await train(tied, x, { epochs: 3, batchSize: 8 });
+  const decoder = tied.decoderPart();
+  // The stand-alone decoder's kernels are the transposes of the trained encoder's.
+  const encoderKernel = tied.encoder.layers[0].weights.kernel;
+  const decoderKernel = decoder.stack.layers[1].weights.kernel;
+  assert.ok(tf.tidy(() => encoderKernel.transpose().sub(decoderKernel).abs().max().dataSync()[0]) === 0);
+  const [a, b] = [tied.decode(tied.encode(x)), decoder.decode(tied.encode(x))];
+  assert.ok(tf.tidy(() => a.sub(b).abs().max().dataSync()[0]) < 1e-6, 'the stand-alone decoder decodes the same');
+  tf.dispose([x, a, b]);
+  [tied, untied, decoder].forEach((m) => m.dispose());
+  assert.throws(() => denseAutoencoder({ tiedWeights: 'yes' as never }), /tiedWeights must be true or false/);
 });
 
 test('a threshold code is max(0, a − θ) and its gradient flows only through active units', async () => {

@@ -26,6 +26,7 @@ test('save → load → predict gives identical outputs (dense, k-sparse, conv, 
   const dir = tempDir();
   for (const [name, model, input] of [
     ['dense', denseAutoencoder({ code: 8, seed: 1 }), x],
+    ['tied', denseAutoencoder({ code: 8, tiedWeights: true, seed: 6 }), x],
     ['ksparse', denseAutoencoder({ hidden: [], code: 64, codeActivation: 'linear', kSparse: 5, penalties: [{ type: 'activity', l1: 0.1 }], seed: 2 }), x],
     ['conv', convAutoencoder({ code: 8, seed: 3 }), images],
   ] as const) {
