@@ -28,6 +28,11 @@ export interface BackendOptions {
   nodeModule?: string;
   /** Where the one-line report goes. Default: `console.log`; pass `() => {}` for silence. */
   log?: (line: string) => void;
+  /**
+   * Re-register wasm's matrix products to avoid its slow transposed path (default true). Only the
+   * benchmark turns this off, to measure the stock kernels; once on in a process it stays on.
+   */
+  fastWasmMatMul?: boolean;
 }
 
 export interface BackendReport {
@@ -140,14 +145,15 @@ async function tryCpu(): Promise<string | undefined> {
   return (await tf.setBackend('cpu')) ? undefined : `the 'cpu' backend failed to initialise`;
 }
 
-async function describe(backend: BackendName): Promise<string[]> {
+async function describe(backend: BackendName, fastWasmMatMul: boolean): Promise<string[]> {
   const details: string[] = [];
   if (backend === 'wasm') {
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
     details.push(simd ? 'SIMD on' : 'SIMD off');
     details.push(threads ? 'multi-threaded' : '1 thread');
-    registerFastWasmMatMul();
+    if (fastWasmMatMul) registerFastWasmMatMul();
+    else details.push('stock matrix-product kernels');
   }
   if (backend !== 'tensorflow' && registerConv2dBackpropFilter(backend)) {
     details.push('added Conv2DBackpropFilter so conv layers train');
@@ -187,8 +193,8 @@ export async function setupBackend(options: BackendOptions = {}): Promise<Backen
       continue;
     }
     await tf.ready();
-    const details = await describe(backend);
-    const how = forcedBackend ? `forced by ${BACKEND_ENV_VAR}` : 'fastest that loaded';
+    const details = await describe(backend, options.fastWasmMatMul ?? true);
+    const how = options.force ? 'forced' : forcedBackend ? `forced by ${BACKEND_ENV_VAR}` : 'fastest that loaded';
     const facts = [how, ...details].join(', ');
     const passedOver = skipped.map((s) => ` Skipped ${s.backend}: ${s.reason}.`).join('');
     const summary = `Backend: ${backend} (${facts}).${passedOver}`;

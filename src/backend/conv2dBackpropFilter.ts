@@ -3,12 +3,15 @@
  * so any conv layer fails to train there with "Kernel 'Conv2DBackpropFilter' not registered").
  *
  * The filter gradient of a 2-D convolution is a correlation of the input with the output
- * gradient. We build it from operations every backend has (pad, strided slice, concat, matMul):
+ * gradient. We build it from operations every backend has (conv2d, matMul):
  *
  *   dW[kh, kw, ci, co] = Σ_{b, oh, ow} x[b, oh·s + kh, ow·s + kw, ci] · dy[b, oh, ow, co]
  *
- * For each filter tap (kh, kw) a strided slice of the padded input lines up with dy; the taps are
- * concatenated into an im2col matrix, and one matrix product gives every filter weight at once.
+ * First the im2col matrix: for every output position, the k×k×C input values its filter saw. A
+ * convolution with a one-hot "identity" filter (output channel r copies input value r of the
+ * patch) produces exactly that, with the forward pass's own padding and strides, on the backend's
+ * fast convolution kernel. (Strided slices would be simpler but are very slow on wasm.) Then one
+ * matrix product gives every filter weight at once.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -43,28 +46,16 @@ export function conv2dBackpropFilterFromOps(
       false,
       'channelsLast',
     );
-    const { top, bottom, left, right } = info.padInfo;
     const [batch, , , inChannels] = input.shape;
     const { outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
-    // (B, H + top + bottom, W + left + right, Ci)
-    const padded = tf.pad(input, [[0, 0], [top, bottom], [left, right], [0, 0]]);
-    const taps: tf.Tensor4D[] = [];
-    for (let kh = 0; kh < filterHeight; kh++) {
-      for (let kw = 0; kw < filterWidth; kw++) {
-        // (B, outH, outW, Ci): the input pixels that filter tap (kh, kw) saw.
-        taps.push(
-          tf.stridedSlice(
-            padded,
-            [0, kh, kw, 0],
-            [batch, kh + (outHeight - 1) * strideHeight + 1, kw + (outWidth - 1) * strideWidth + 1, inChannels],
-            [1, strideHeight, strideWidth, 1],
-          ) as tf.Tensor4D,
-        );
-      }
-    }
+    const patch = filterHeight * filterWidth * inChannels;
+    // (kh, kw, C, kh·kw·C): output channel (kh·filterWidth + kw)·C + c copies input value (kh, kw, c).
+    const identity = tf.oneHot(tf.range(0, patch, 1, 'int32'), patch).toFloat().reshape([filterHeight, filterWidth, inChannels, patch]) as tf.Tensor4D;
+    // (B, outH, outW, kh·kw·C)
+    const columnsImage = tf.conv2d(input, identity, [strideHeight, strideWidth], attrs.pad as 'same', 'NHWC', 1, attrs.dimRoundingMode);
     const rows = batch * outHeight * outWidth;
     // (B·outH·outW, kh·kw·Ci): im2col, taps in (kh, kw) order, channels fastest.
-    const columns = tf.concat(taps, 3).reshape([rows, filterHeight * filterWidth * inChannels]);
+    const columns = columnsImage.reshape([rows, patch]);
     const dy2d = gradient.reshape([rows, info.outChannels]);
     // (kh·kw·Ci, Co) = columnsᵀ · dy. The explicit transpose keeps the product on the fast
     // untransposed matMul path of the wasm backend.
