@@ -157,8 +157,7 @@ export class TslabKernel {
     }
   }
 
-  private async request(socket: zmq.Dealer, type: string, content: object, timeoutMs: number): Promise<Message> {
-    const msgId = crypto.randomUUID();
+  private async request(socket: zmq.Dealer, type: string, content: object, timeoutMs: number, msgId: string = crypto.randomUUID()): Promise<Message> {
     const header = JSON.stringify({
       msg_id: msgId, msg_type: type, username: 'runner', session: 'notebook-runner', date: new Date().toISOString(), version: PROTOCOL_VERSION,
     });
@@ -177,15 +176,30 @@ export class TslabKernel {
     return reply;
   }
 
+  /**
+   * Ready means the kernel answers on the shell socket *and* its iopub messages reach us: a
+   * subscriber connects asynchronously, and output published before it is connected is lost
+   * (ZeroMQ's "slow joiner"), which would drop the first cell's error text. The kernel publishes
+   * a status message for every request, so we ask until we see one.
+   */
   private async waitUntilReady(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.exited) throw new Error(`tslab did not start: ${this.exited}.\n${this.kernelLog}`);
+      const msgId = crypto.randomUUID();
+      let statusSeen: () => void = () => {};
+      const status = new Promise<void>((resolve) => (statusSeen = resolve));
+      this.listeners.set(msgId, (message) => {
+        if (message.header.msg_type === 'status') statusSeen();
+      });
       try {
-        await this.request(this.shell, 'kernel_info_request', {}, 2000);
-        return;
+        await this.request(this.shell, 'kernel_info_request', {}, 2000, msgId);
+        const seen = await Promise.race([status.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 500))]);
+        if (seen) return;
       } catch {
         // Not listening yet: ask again.
+      } finally {
+        this.listeners.delete(msgId);
       }
     }
     throw new Error(`tslab did not answer within ${timeoutMs / 1000} s.\n${this.kernelLog}`);
