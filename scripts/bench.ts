@@ -8,6 +8,14 @@
  *   npm run bench -- --backend wasm       # one backend
  *   npm run bench -- --stock              # wasm without our matrix-product kernels (the "before")
  *   npm run bench -- --steps 50
+ *   npm run bench -- --no-torch               # skip the PyTorch reference
+ *
+ * PyTorch reference: when a Python with torch is found (BENCH_PYTHON, else /usr/bin/python3, else
+ * python3), scripts/bench_torch.py trains the same five models on the same digits and batch, in the
+ * same run, twice: with torch.set_num_threads(2) (the setting issue 7's table used) and with one
+ * thread everywhere (OMP_NUM_THREADS=OPENBLAS_NUM_THREADS=1, like tfjs's single-threaded wasm).
+ * The summary gives each tfjs figure as a ratio to both, and seconds per epoch of 10,000 digits
+ * against issue 7's table.
  *
  * FLOPs are counted analytically: a dense layer n→m costs 2·n·m multiply-adds per sample forward
  * and twice that backward (dX and dW), so 6·n·m; a convolution 6·k²·c_in·c_out·H_out·W_out.
@@ -15,6 +23,7 @@
  * The reference peak, REFERENCE_PEAK_GFLOPS, is the AVX-512 FMA microbenchmark figure for this
  * machine recorded in issue 7 (2 threads); pass --peak to use another.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
@@ -32,6 +41,31 @@ const REFERENCE_PEAK_GFLOPS = 335;
 const BATCH = 128;
 const DEFAULT_STEPS: Record<BackendName, number> = { tensorflow: 60, wasm: 30, cpu: 5 };
 const WARM_UP_STEPS = 2;
+const TORCH_STEPS = 60;
+/** Issue 7's table: seconds per epoch of 10,000 digits, PyTorch 1.13 + OpenBLAS, set_num_threads(2). */
+const ISSUE_TORCH_EPOCH_SECONDS: Record<string, number> = {
+  'dense 784-256-64-256-784': 2.25,
+  'VAE 784-256-64': 2.24,
+  'conv 16/8 filters, stride 2': 1.22,
+};
+const epochSeconds = (msPerStep: number) => (msPerStep * (10000 / BATCH)) / 1000;
+
+interface TorchRow { model: string; msPerStep: number }
+
+/** Runs scripts/bench_torch.py; undefined when no Python with torch is found. */
+function torchReference(threads: number): { python: string; rows: TorchRow[] } | undefined {
+  const candidates = [process.env.BENCH_PYTHON, '/usr/bin/python3', 'python3'].filter((p): p is string => !!p);
+  const script = path.join(__dirname, 'bench_torch.py');
+  for (const python of candidates) {
+    const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
+    if (probe.status !== 0) continue;
+    const env = threads === 1 ? { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } : process.env;
+    const run = spawnSync(python, [script, '--steps', String(TORCH_STEPS), '--threads', String(threads)], { encoding: 'utf8', env });
+    if (run.status !== 0) throw new Error(`bench_torch.py failed: ${run.stderr}`);
+    return { python, rows: run.stdout.trim().split('\n').map((line) => JSON.parse(line) as TorchRow) };
+  }
+  return undefined;
+}
 
 interface Case {
   name: string;
@@ -84,6 +118,7 @@ async function main(): Promise<void> {
   const stock = argv.includes('--stock');
   const peak = Number(value('--peak') ?? REFERENCE_PEAK_GFLOPS);
   const stepsOverride = value('--steps') ? Number(value('--steps')) : undefined;
+  const withTorch = !argv.includes('--no-torch');
   const backends: BackendName[] = only ? [only] : ['tensorflow', 'wasm', 'cpu'];
   const results: Record<string, unknown>[] = [];
   console.log(`batch ${BATCH}, Adam, float32; reference peak ${peak} GFLOP/s${stock ? '; stock wasm matrix products' : ''}`);
@@ -122,10 +157,48 @@ async function main(): Promise<void> {
       tf.dispose([data.train.x, data.test.x]);
     }
   }
+  const torch: Record<string, TorchRow[]> = {};
+  if (withTorch) {
+    for (const threads of [2, 1]) {
+      const reference = torchReference(threads);
+      if (!reference) {
+        console.log('PyTorch reference: skipped (no Python with torch found; set BENCH_PYTHON, or apt-get install python3-torch)');
+        break;
+      }
+      torch[`${threads} thread${threads > 1 ? 's' : ''}`] = reference.rows;
+      for (const row of reference.rows) {
+        console.log(`${`torch ${threads}t`.padEnd(10)} ${row.model.padEnd(28)} ${row.msPerStep.toFixed(1).padStart(8)} ms/step`);
+      }
+    }
+  }
+  summarise(results as unknown as BenchRow[], torch);
   const out = path.join(__dirname, '..', 'build', stock ? 'bench-stock.json' : 'bench.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  writeFileAtomic(out, JSON.stringify({ batch: BATCH, referencePeakGflops: peak, stock, node: process.versions.node, results }, null, 2) + '\n');
+  writeFileAtomic(out, JSON.stringify({ batch: BATCH, referencePeakGflops: peak, stock, node: process.versions.node, results, torch }, null, 2) + '\n');
   console.log(`figures written to ${path.relative(process.cwd(), out)}`);
+}
+
+interface BenchRow { backend: string; model: string; msPerStep: number }
+
+/** One line per tfjs row: seconds per 10,000-digit epoch and ratios to PyTorch (same run, and issue 7's table). */
+function summarise(rows: BenchRow[], torch: Record<string, TorchRow[]>): void {
+  const configs = Object.keys(torch);
+  console.log('\nSummary: seconds per epoch of 10,000 digits (ms/step × 78.125) and ratio to PyTorch (lower is better)');
+  const header = ['backend', 'model'.padEnd(28), 's/epoch', ...configs.map((c) => `×torch ${c}`), '×issue table'];
+  console.log(header.join('  '));
+  for (const row of rows) {
+    const cells = [row.backend.padEnd(7), row.model.padEnd(28), epochSeconds(row.msPerStep).toFixed(2).padStart(7)];
+    for (const c of configs) {
+      const ref = torch[c].find((t) => t.model === row.model);
+      cells.push((ref ? `${(row.msPerStep / ref.msPerStep).toFixed(2)}×` : '–').padStart(`×torch ${c}`.length));
+    }
+    const table = ISSUE_TORCH_EPOCH_SECONDS[row.model];
+    cells.push((table ? `${(epochSeconds(row.msPerStep) / table).toFixed(2)}×` : '–').padStart(12));
+    console.log(cells.join('  '));
+  }
+  for (const c of configs) {
+    console.log(`torch ${c}: ` + torch[c].map((t) => `${t.model.split(' ')[0]} ${epochSeconds(t.msPerStep).toFixed(2)} s/epoch`).join(', '));
+  }
 }
 
 main().catch((error) => {

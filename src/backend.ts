@@ -11,6 +11,7 @@
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { registerConv2dBackpropFilter } from './backend/conv2dBackpropFilter';
+import { registerConv2dBackpropInput } from './backend/conv2dBackpropInput';
 import { registerFastWasmMatMul } from './backend/wasmMatMul';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -155,8 +156,11 @@ async function describe(backend: BackendName, fastWasmMatMul: boolean): Promise<
     if (fastWasmMatMul) registerFastWasmMatMul();
     else details.push('stock matrix-product kernels');
   }
-  if (backend !== 'tensorflow' && registerConv2dBackpropFilter(backend)) {
-    details.push('added Conv2DBackpropFilter so conv layers train');
+  if (backend !== 'tensorflow') {
+    const filter = registerConv2dBackpropFilter(backend);
+    if (filter === 'added') details.push('added Conv2DBackpropFilter so conv layers train');
+    if (filter === 'replaced') details.push('faster Conv2DBackpropFilter');
+    if (registerConv2dBackpropInput(backend) === 'replaced') details.push('faster Conv2DBackpropInput');
   }
   return details;
 }

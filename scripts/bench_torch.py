@@ -1,0 +1,152 @@
+"""PyTorch reference for `npm run bench`: the same five models, data, batch and optimiser.
+
+`npm run bench -- --torch` runs this script (with /usr/bin/python3 or $BENCH_PYTHON) in the same
+session so that the tfjs figures can be read as ratios against a native framework on the same
+machine and load. It is optional: the course itself never needs Python.
+
+    python3 scripts/bench_torch.py --steps 30 --threads 2
+
+Prints one JSON object per model on stdout: {"model", "steps", "msPerStep"}. Time covers the
+forward pass, loss, backward pass and Adam update of `steps` batches of 128 MNIST digits, after
+two warm-up steps, as the tfjs bench does.
+"""
+import argparse
+import gzip
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+BATCH = 128
+WARM_UP_STEPS = 2
+HERE = os.path.dirname(os.path.abspath(__file__))
+IMAGES = os.path.join(HERE, '..', 'datasets', 'mnist', 'train-images-idx3-ubyte.gz')
+
+
+def load_images(count):
+    with gzip.open(IMAGES, 'rb') as f:
+        raw = f.read()
+    n = int.from_bytes(raw[4:8], 'big')
+    pixels = np.frombuffer(raw, dtype=np.uint8, offset=16).reshape(n, 28, 28)
+    if count > n:
+        pixels = np.concatenate([pixels] * (count // n + 1))
+    return torch.from_numpy(pixels[:count].astype(np.float32) / 255.0)
+
+
+class Dense(nn.Module):
+    """784-256-64-256-784, relu, sigmoid output, mean squared error (the lesson's dense AE)."""
+
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 64), nn.ReLU())
+        self.decoder = nn.Sequential(nn.Linear(64, 256), nn.ReLU(), nn.Linear(256, 784), nn.Sigmoid())
+
+    def loss(self, x):
+        return ((self.decoder(self.encoder(x)) - x) ** 2).mean()
+
+
+class Conv(nn.Module):
+    """conv 16/8 filters, 3×3, stride 2, 'same' padding → dense code 32 → mirrored transposed convs."""
+
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.Sequential(
+            nn.Conv2d(1, 16, 3, stride=2, padding=1), nn.ReLU(),
+            nn.Conv2d(16, 8, 3, stride=2, padding=1), nn.ReLU(),
+            nn.Flatten(), nn.Linear(392, 32))
+        self.decoder = nn.Sequential(
+            nn.Linear(32, 392), nn.ReLU(), nn.Unflatten(1, (8, 7, 7)),
+            nn.ConvTranspose2d(8, 16, 3, stride=2, padding=1, output_padding=1), nn.ReLU(),
+            nn.ConvTranspose2d(16, 1, 3, stride=2, padding=1, output_padding=1), nn.Sigmoid())
+
+    def loss(self, x):
+        return ((self.decoder(self.encoder(x)) - x) ** 2).mean()
+
+
+class OneLayer(nn.Module):
+    """784-1024-784 with a sigmoid code and a penalty: 'kl' (ρ=0.05, β=0.05) or 'contractive' (λ=1e-4)."""
+
+    def __init__(self, penalty):
+        super().__init__()
+        self.penalty = penalty
+        self.enc = nn.Linear(784, 1024)
+        self.dec = nn.Linear(1024, 784)
+
+    def loss(self, x):
+        h = torch.sigmoid(self.enc(x))
+        mse = ((torch.sigmoid(self.dec(h)) - x) ** 2).mean()
+        if self.penalty == 'kl':
+            rho, q = 0.05, h.mean(0).clamp(1e-6, 1 - 1e-6)
+            kl = (rho * torch.log(rho / q) + (1 - rho) * torch.log((1 - rho) / (1 - q))).sum()
+            return mse + 0.05 * kl
+        # ‖∂h/∂x‖²_F for h = σ(Wx + b): Σ_j (h_j(1−h_j))² Σ_i W_ji², averaged over the batch.
+        w2 = (self.enc.weight ** 2).sum(1)
+        return mse + 1e-4 * (((h * (1 - h)) ** 2) * w2).sum(1).mean()
+
+
+class Vae(nn.Module):
+    """784-256-64 VAE, Bernoulli decoder, loss = BCE summed over pixels + KL, averaged over the batch."""
+
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(nn.Linear(784, 256), nn.ReLU())
+        self.mean = nn.Linear(256, 64)
+        self.log_var = nn.Linear(256, 64)
+        self.decoder = nn.Sequential(nn.Linear(64, 256), nn.ReLU(), nn.Linear(256, 784), nn.Sigmoid())
+
+    def loss(self, x):
+        h = self.body(x)
+        mu, log_var = self.mean(h), self.log_var(h)
+        z = mu + torch.exp(0.5 * log_var) * torch.randn_like(mu)
+        p = self.decoder(z)
+        bce = nn.functional.binary_cross_entropy(p, x, reduction='sum') / x.shape[0]
+        kl = -0.5 * (1 + log_var - mu ** 2 - log_var.exp()).sum() / x.shape[0]
+        return bce + kl
+
+
+CASES = [
+    ('dense 784-256-64-256-784', 'flat', Dense),
+    ('conv 16/8 filters, stride 2', 'image', Conv),
+    ('sparse KL 784-1024-784', 'flat', lambda: OneLayer('kl')),
+    ('contractive 784-1024-784', 'flat', lambda: OneLayer('contractive')),
+    ('VAE 784-256-64', 'flat', Vae),
+]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--steps', type=int, default=30)
+    parser.add_argument('--threads', type=int, default=2)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(1)
+    images = load_images(BATCH * (args.steps + WARM_UP_STEPS))
+    for name, layout, make in CASES:
+        model = make()
+        optimiser = torch.optim.Adam(model.parameters(), lr=1e-3)
+        data = images.reshape(-1, 1, 28, 28) if layout == 'image' else images.reshape(-1, 784)
+
+        def step(i):
+            optimiser.zero_grad()
+            loss = model.loss(data[i * BATCH:(i + 1) * BATCH])
+            loss.backward()
+            optimiser.step()
+            return loss
+
+        for i in range(WARM_UP_STEPS):
+            step(i)
+        start = time.perf_counter()
+        for i in range(WARM_UP_STEPS, WARM_UP_STEPS + args.steps):
+            loss = step(i)
+        loss.item()
+        seconds = time.perf_counter() - start
+        print(json.dumps({'model': name, 'steps': args.steps, 'msPerStep': 1000 * seconds / args.steps}))
+        sys.stdout.flush()
+
+
+if __name__ == '__main__':
+    main()
