@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { registerConv2dBackpropFilter } from './backend/conv2dBackpropFilter';
 import { registerConv2dBackpropInput } from './backend/conv2dBackpropInput';
 import { registerFastWasmMatMul } from './backend/wasmMatMul';
+import { registerFastCpuMatMul } from './backend/cpuMatMul';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -30,10 +31,11 @@ export interface BackendOptions {
   /** Where the one-line report goes. Default: `console.log`; pass `() => {}` for silence. */
   log?: (line: string) => void;
   /**
-   * Re-register wasm's matrix products to avoid its slow transposed path (default true). Only the
-   * benchmark turns this off, to measure the stock kernels; once on in a process it stays on.
+   * Use our faster matrix-product kernels (default true): on wasm, avoiding its slow transposed
+   * path; on cpu, a row-wise loop. Only the benchmark turns this off, to measure the stock
+   * kernels; once on in a process it stays on.
    */
-  fastWasmMatMul?: boolean;
+  fastMatMul?: boolean;
 }
 
 export interface BackendReport {
@@ -146,15 +148,19 @@ async function tryCpu(): Promise<string | undefined> {
   return (await tf.setBackend('cpu')) ? undefined : `the 'cpu' backend failed to initialise`;
 }
 
-async function describe(backend: BackendName, fastWasmMatMul: boolean): Promise<string[]> {
+async function describe(backend: BackendName, fastMatMul: boolean): Promise<string[]> {
   const details: string[] = [];
   if (backend === 'wasm') {
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
     details.push(simd ? 'SIMD on' : 'SIMD off');
     details.push(threads ? 'multi-threaded' : '1 thread');
-    if (fastWasmMatMul) registerFastWasmMatMul();
+    if (fastMatMul) registerFastWasmMatMul();
     else details.push('stock matrix-product kernels');
+  }
+  if (backend === 'cpu') {
+    if (fastMatMul && registerFastCpuMatMul()) details.push('faster matMul');
+    else details.push('stock matrix-product kernel');
   }
   if (backend !== 'tensorflow') {
     const filter = registerConv2dBackpropFilter(backend);
@@ -197,7 +203,7 @@ export async function setupBackend(options: BackendOptions = {}): Promise<Backen
       continue;
     }
     await tf.ready();
-    const details = await describe(backend, options.fastWasmMatMul ?? true);
+    const details = await describe(backend, options.fastMatMul ?? true);
     const how = options.force ? 'forced' : forcedBackend ? `forced by ${BACKEND_ENV_VAR}` : 'fastest that loaded';
     const facts = [how, ...details].join(', ');
     const passedOver = skipped.map((s) => ` Skipped ${s.backend}: ${s.reason}.`).join('');
