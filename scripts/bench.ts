@@ -6,8 +6,9 @@
  *
  *   npm run bench                         # every backend that loads
  *   npm run bench -- --backend wasm       # one backend
- *   npm run bench -- --stock              # wasm without our matrix-product kernels (the "before")
- *   npm run bench -- --steps 50
+ *   npm run bench -- --stock              # tfjs's own kernels (the "before"); wasm still gets the
+ *                                         # Conv2DBackpropFilter it lacks, or conv could not train
+ *   npm run bench -- --steps 50 --rounds 5  # steps per round; the figure is the median round
  *   npm run bench -- --no-torch               # skip the PyTorch reference
  *
  * PyTorch reference: when a Python with torch is found (BENCH_PYTHON, else /usr/bin/python3, else
@@ -48,21 +49,27 @@ const ISSUE_TORCH_EPOCH_SECONDS: Record<string, number> = {
   'VAE 784-256-64': 2.24,
   'conv 16/8 filters, stride 2': 1.22,
 };
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const epochSeconds = (msPerStep: number) => (msPerStep * (10000 / BATCH)) / 1000;
 
 interface TorchRow { model: string; msPerStep: number }
 
 /** Runs scripts/bench_torch.py; undefined when no Python with torch is found. */
-function torchReference(threads: number): { python: string; rows: TorchRow[] } | undefined {
+function torchReference(threads: number, rounds: number): { python: string; rows: TorchRow[] } | undefined {
   const candidates = [process.env.BENCH_PYTHON, '/usr/bin/python3', 'python3'].filter((p): p is string => !!p);
   const script = path.join(__dirname, 'bench_torch.py');
   for (const python of candidates) {
     const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
     if (probe.status !== 0) continue;
     const env = threads === 1 ? { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } : process.env;
-    const run = spawnSync(python, [script, '--steps', String(TORCH_STEPS), '--threads', String(threads)], { encoding: 'utf8', env });
-    if (run.status !== 0) throw new Error(`bench_torch.py failed: ${run.stderr}`);
-    return { python, rows: run.stdout.trim().split('\n').map((line) => JSON.parse(line) as TorchRow) };
+    const runs: TorchRow[][] = [];
+    for (let round = 0; round < rounds; round++) {
+      const run = spawnSync(python, [script, '--steps', String(TORCH_STEPS), '--threads', String(threads)], { encoding: 'utf8', env });
+      if (run.status !== 0) throw new Error(`bench_torch.py failed: ${run.stderr}`);
+      runs.push(run.stdout.trim().split('\n').map((line) => JSON.parse(line) as TorchRow));
+    }
+    const rows = runs[0].map((row, i) => ({ model: row.model, msPerStep: median(runs.map((r) => r[i].msPerStep)) }));
+    return { python, rows };
   }
   return undefined;
 }
@@ -119,17 +126,21 @@ async function main(): Promise<void> {
   const peak = Number(value('--peak') ?? REFERENCE_PEAK_GFLOPS);
   const stepsOverride = value('--steps') ? Number(value('--steps')) : undefined;
   const withTorch = !argv.includes('--no-torch');
+  const rounds = Number(value('--rounds') ?? 3);
   const backends: BackendName[] = only ? [only] : ['tensorflow', 'wasm', 'cpu'];
   const results: Record<string, unknown>[] = [];
-  console.log(`batch ${BATCH}, Adam, float32; reference peak ${peak} GFLOP/s${stock ? '; stock wasm matrix products' : ''}`);
+  console.log(`batch ${BATCH}, Adam, float32, median of ${rounds} rounds; reference peak ${peak} GFLOP/s${stock ? '; stock tfjs kernels' : ''}`);
   for (const backend of backends) {
     try {
-      await setupBackend({ force: backend, fastWasmMatMul: !stock });
+      await setupBackend({ force: backend, fastKernels: !stock });
     } catch (error) {
       console.log(`${backend}: skipped (${(error as Error).message.split('.')[0]})`);
       continue;
     }
     const steps = stepsOverride ?? DEFAULT_STEPS[backend];
+    // Every model is built and warmed up first; then the rounds go through the models in turn,
+    // so that a burst of load on the machine spreads over all of them. Each figure is the median.
+    const prepared = [];
     for (const c of CASES) {
       const data = loadMnist({ limit: BATCH * (steps + WARM_UP_STEPS), layout: c.layout });
       const model = c.make();
@@ -137,30 +148,38 @@ async function main(): Promise<void> {
       await train(model, warmUp, { epochs: 1, batchSize: BATCH, shuffle: false });
       warmUp.dispose();
       const timed = data.train.x.slice(BATCH * WARM_UP_STEPS, BATCH * steps);
-      const before = tf.memory().numTensors;
-      const history = await train(model, timed, { epochs: 1, batchSize: BATCH, shuffle: false });
-      const after = tf.memory().numTensors;
-      timed.dispose();
-      const seconds = history.rows[0].seconds;
-      const msPerStep = (1000 * seconds) / steps;
-      const gflops = (modelFlops(model) * BATCH * steps) / seconds / 1e9;
+      tf.dispose([data.train.x, data.test.x]);
+      prepared.push({ c, model, timed, ms: [] as number[], tensors: [] as number[] });
+    }
+    for (let round = 0; round < rounds; round++) {
+      for (const p of prepared) {
+        p.tensors.push(tf.memory().numTensors);
+        const history = await train(p.model, p.timed, { epochs: 1, batchSize: BATCH, shuffle: false });
+        p.tensors.push(tf.memory().numTensors);
+        p.ms.push((1000 * history.rows[0].seconds) / steps);
+      }
+    }
+    for (const { c, model, timed, ms, tensors } of prepared) {
+      const msPerStep = median(ms);
+      const gflops = (modelFlops(model) * BATCH) / msPerStep / 1e6;
       const row = {
-        backend, model: c.name, steps, msPerStep, samplesPerSecond: (BATCH * steps) / seconds, gflops,
-        shareOfPeak: gflops / peak, peakRssMiB: process.resourceUsage().maxRSS / 1024, tensorsBefore: before, tensorsAfter: after,
+        backend, model: c.name, steps, rounds, msPerStep, msPerStepRounds: ms, samplesPerSecond: (1000 * BATCH) / msPerStep, gflops,
+        shareOfPeak: gflops / peak, peakRssMiB: process.resourceUsage().maxRSS / 1024, tensorsBefore: tensors[0], tensorsAfter: tensors[tensors.length - 1],
       };
       results.push(row);
+      const spread = `${Math.min(...ms).toFixed(0)}–${Math.max(...ms).toFixed(0)}`;
       console.log(
-        `${backend.padEnd(10)} ${c.name.padEnd(28)} ${msPerStep.toFixed(1).padStart(8)} ms/step ${row.samplesPerSecond.toFixed(0).padStart(7)} samples/s ` +
-          `${gflops.toFixed(2).padStart(7)} GFLOP/s (${(100 * row.shareOfPeak).toFixed(2)}% of peak)  RSS ${row.peakRssMiB.toFixed(0)} MiB  tensors ${before}→${after}`,
+        `${backend.padEnd(10)} ${c.name.padEnd(28)} ${msPerStep.toFixed(1).padStart(8)} ms/step (${spread}) ${row.samplesPerSecond.toFixed(0).padStart(6)} samples/s ` +
+          `${gflops.toFixed(2).padStart(6)} GFLOP/s (${(100 * row.shareOfPeak).toFixed(2)}% of peak)  RSS ${row.peakRssMiB.toFixed(0)} MiB  tensors ${row.tensorsBefore}→${row.tensorsAfter}`,
       );
       model.dispose();
-      tf.dispose([data.train.x, data.test.x]);
+      timed.dispose();
     }
   }
   const torch: Record<string, TorchRow[]> = {};
   if (withTorch) {
     for (const threads of [2, 1]) {
-      const reference = torchReference(threads);
+      const reference = torchReference(threads, rounds);
       if (!reference) {
         console.log('PyTorch reference: skipped (no Python with torch found; set BENCH_PYTHON, or apt-get install python3-torch)');
         break;

@@ -31,11 +31,11 @@ export interface BackendOptions {
   /** Where the one-line report goes. Default: `console.log`; pass `() => {}` for silence. */
   log?: (line: string) => void;
   /**
-   * Use our faster matrix-product kernels (default true): on wasm, avoiding its slow transposed
-   * path; on cpu, a row-wise loop. Only the benchmark turns this off, to measure the stock
-   * kernels; once on in a process it stays on.
+   * Use our faster kernels (default true): matrix products and conv gradients on wasm and cpu,
+   * and a one-pass Adam on cpu (see src/backend/ and src/train/adam.ts). Only the benchmark turns
+   * this off, to measure the stock kernels, in a fresh process: once registered, kernels stay.
    */
-  fastMatMul?: boolean;
+  fastKernels?: boolean;
 }
 
 export interface BackendReport {
@@ -148,25 +148,39 @@ async function tryCpu(): Promise<string | undefined> {
   return (await tf.setBackend('cpu')) ? undefined : `the 'cpu' backend failed to initialise`;
 }
 
-async function describe(backend: BackendName, fastMatMul: boolean): Promise<string[]> {
+/** Whether setupBackend() last installed our faster kernels (train() asks, to pick its Adam). */
+let fastKernels = true;
+export function usesFastKernels(): boolean {
+  return fastKernels;
+}
+
+/**
+ * Registers our kernels for `backend` and lists, for the report, what the backend runs with.
+ * wasm lacks Conv2DBackpropFilter, so that one is always added; the rest (faster matrix products,
+ * conv gradients, and on cpu a one-pass Adam in train()) only when `fast` is true.
+ */
+async function describe(backend: BackendName, fast: boolean): Promise<string[]> {
+  fastKernels = fast;
   const details: string[] = [];
   if (backend === 'wasm') {
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
     details.push(simd ? 'SIMD on' : 'SIMD off');
     details.push(threads ? 'multi-threaded' : '1 thread');
-    if (fastMatMul) registerFastWasmMatMul();
-    else details.push('stock matrix-product kernels');
   }
-  if (backend === 'cpu') {
-    if (fastMatMul && registerFastCpuMatMul()) details.push('faster matMul');
-    else details.push('stock matrix-product kernel');
-  }
-  if (backend !== 'tensorflow') {
-    const filter = registerConv2dBackpropFilter(backend);
-    if (filter === 'added') details.push('added Conv2DBackpropFilter so conv layers train');
-    if (filter === 'replaced') details.push('faster Conv2DBackpropFilter');
-    if (registerConv2dBackpropInput(backend) === 'replaced') details.push('faster Conv2DBackpropInput');
+  if (backend === 'tensorflow') return details;
+  const ours: string[] = [];
+  if (fast) {
+    if (backend === 'wasm') registerFastWasmMatMul();
+    if (backend === 'cpu') registerFastCpuMatMul();
+    registerConv2dBackpropFilter(backend);
+    registerConv2dBackpropInput(backend);
+    ours.push('matMul', 'conv gradients');
+    if (backend === 'cpu') ours.push('Adam');
+    details.push(`our faster kernels: ${ours.join(', ')}`);
+  } else {
+    const added = tf.getKernel(tf.Conv2DBackpropFilter, backend) === undefined && registerConv2dBackpropFilter(backend) === 'added';
+    details.push(added ? 'stock kernels, plus the Conv2DBackpropFilter it lacks' : 'stock kernels');
   }
   return details;
 }
@@ -203,7 +217,7 @@ export async function setupBackend(options: BackendOptions = {}): Promise<Backen
       continue;
     }
     await tf.ready();
-    const details = await describe(backend, options.fastMatMul ?? true);
+    const details = await describe(backend, options.fastKernels ?? true);
     const how = options.force ? 'forced' : forcedBackend ? `forced by ${BACKEND_ENV_VAR}` : 'fastest that loaded';
     const facts = [how, ...details].join(', ');
     const passedOver = skipped.map((s) => ` Skipped ${s.backend}: ${s.reason}.`).join('');
