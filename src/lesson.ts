@@ -28,6 +28,24 @@ export interface Lesson extends LessonOptions {
   versions: Record<string, string>;
   /** Picks the quick or the full value: lesson.pick(2, 30). */
   pick<T>(quick: T, full: T): T;
+  /**
+   * Picks a number of images (to train or test on) like pick(), except that quick mode on the cpu
+   * backend takes CPU_QUICK_IMAGE_SHARE of the quick value, so that a quick lesson stays short there.
+   */
+  images(quick: number, full: number): number;
+}
+
+/**
+ * Share of the quick-mode training images used in quick mode on the pure-JavaScript cpu backend.
+ * cpu trains five to fifteen times slower than wasm here (npm run bench), so lesson 01's quick
+ * mode, about a minute on wasm, took four minutes on cpu with all its images.
+ */
+export const CPU_QUICK_IMAGE_SHARE = 0.25;
+
+/** lesson.images() as a plain function of mode and backend. */
+export function lessonImages(mode: LessonMode, backend: string, quick: number, full: number): number {
+  if (mode === 'full') return full;
+  return backend === 'cpu' ? Math.max(1, Math.round(quick * CPU_QUICK_IMAGE_SHARE)) : quick;
 }
 
 function packageVersion(name: string): string {
@@ -68,5 +86,18 @@ export async function startLesson(options: LessonOptions): Promise<Lesson> {
     ),
   );
   const quick = options.mode === 'quick';
-  return { ...options, quick, backend, versions, pick: <T>(q: T, f: T) => (quick ? q : f) };
+  if (quick && backend.backend === 'cpu') {
+    console.log(
+      `Quick mode on the cpu backend: this lesson uses ${100 * CPU_QUICK_IMAGE_SHARE}% of its quick-mode images, ` +
+        'because pure JavaScript trains five to fifteen times slower than wasm. Figures will differ from a wasm run.',
+    );
+  }
+  return {
+    ...options,
+    quick,
+    backend,
+    versions,
+    pick: <T>(q: T, f: T) => (quick ? q : f),
+    images: (q: number, f: number) => lessonImages(options.mode, backend.backend, q, f),
+  };
 }

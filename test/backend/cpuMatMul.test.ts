@@ -42,6 +42,28 @@ for (const p of PRODUCTS) {
   });
 }
 
+test('cpu fused matMul (bias + activation) matches the stock kernel for every activation', async () => {
+  await useBackend('cpu');
+  const a = tf.randomNormal([6, 5], 0, 1, 'float32', 7);
+  const b = tf.randomNormal([3, 5], 0, 1, 'float32', 8);
+  const bias = tf.randomNormal([3], 0, 1, 'float32', 9);
+  const alpha = tf.randomUniform([3], 0, 0.5, 'float32', 10);
+  const stock = stockKernel(tf._FusedMatMul, 'cpu');
+  assert.ok(stock, 'setupBackend kept the stock kernel');
+  for (const activation of ['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu'] as const) {
+    const before = tf.memory().numTensors;
+    const ours = tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, transposeB: true, bias, activation, preluActivationWeights: alpha, leakyreluAlpha: 0.1 });
+    assert.equal(tf.memory().numTensors, before + 1, `${activation}: only the result is left`);
+    const inputs = { a, b, bias, preluActivationWeights: alpha };
+    const attrs = { transposeA: false, transposeB: true, activation, leakyreluAlpha: 0.1 };
+    const reference = tf.engine().makeTensorFromTensorInfo(stock.kernelFunc({ inputs, attrs, backend: tf.backend() }) as tf.TensorInfo);
+    const [x, y] = [ours.dataSync(), reference.dataSync()];
+    x.forEach((v, i) => assert.ok(Math.abs(v - y[i]) < 1e-5, `${activation} entry ${i}: ${v} vs ${y[i]}`));
+    tf.dispose([ours, reference]);
+  }
+  tf.dispose([a, b, bias, alpha]);
+});
+
 test('cpu matMul: gradients of a dense layer match the stock kernel, int32 goes to the stock kernel, registering twice is a no-op', async () => {
   await useBackend('cpu');
   const w = tf.variable(tf.randomNormal([6, 4], 0, 1, 'float32', 4));
