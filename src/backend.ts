@@ -145,7 +145,11 @@ async function loadWasm(): Promise<string | undefined> {
 }
 
 async function tryCpu(): Promise<string | undefined> {
-  return (await tf.setBackend('cpu')) ? undefined : `the 'cpu' backend failed to initialise`;
+  if (!(await tf.setBackend('cpu'))) return `the 'cpu' backend failed to initialise`;
+  // tfjs's cpu backend prints a banner on first use in Node urging tfjs-node; our one-line report
+  // already says why tfjs-node was skipped, so keep lesson output free of it.
+  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+  return undefined;
 }
 
 /** Whether setupBackend() last installed our faster kernels (train() asks, to pick its Adam). */

@@ -16,19 +16,36 @@ const LESSONS = path.join(ROOT, 'notebooks');
 const QUICK_LESSON_LIMIT_MS = 5 * 60_000;
 const LESSONS_AT_ONCE = 2;
 
+/** The short first lesson is also run on the pure-JavaScript cpu backend, to check that path end to end. */
+const ALSO_ON_CPU = '00-start-here.ipynb';
+
+function outputText(file: string): string {
+  const notebook = JSON.parse(fs.readFileSync(file, 'utf8')) as { cells: { outputs?: { text?: string | string[] }[] }[] };
+  return notebook.cells.flatMap((cell) => cell.outputs ?? []).map((output) => [output.text ?? ''].flat().join('')).join('');
+}
+
 test('every lesson runs top to bottom in quick mode', { concurrency: LESSONS_AT_ONCE }, async (t) => {
   const names = fs.readdirSync(LESSONS).filter((f) => f.endsWith('.ipynb')).sort();
   assert.ok(names.length > 0, 'there are lessons');
+  assert.ok(names.includes(ALSO_ON_CPU));
+  const runs = [...names.map((name) => ({ name, backend: undefined as string | undefined })), { name: ALSO_ON_CPU, backend: 'cpu' }];
   await Promise.all(
-    names.map((name) =>
-      t.test(`lesson ${name}`, { timeout: QUICK_LESSON_LIMIT_MS }, async () => {
+    runs.map(({ name, backend }) =>
+      t.test(`lesson ${name}${backend ? ` on the ${backend} backend` : ''}`, { timeout: QUICK_LESSON_LIMIT_MS }, async () => {
+        const outputPath = path.join(ROOT, 'build', backend ? `executed-${backend}` : 'executed', name);
         const result = await runNotebook(path.join(LESSONS, name), {
           parameters: { MODE: 'quick' },
           rootDir: ROOT,
-          outputPath: path.join(ROOT, 'build', 'executed', name),
+          outputPath,
+          env: backend ? { AE_BACKEND: backend } : {},
           log: (line) => console.log(line),
         });
         assert.equal(result.ok, true, result.error);
+        if (backend === 'cpu') {
+          const text = outputText(outputPath);
+          assert.match(text, /Backend: cpu \(forced by AE_BACKEND, our faster kernels: matMul, conv gradients, Adam\)/);
+          assert.match(text, /Quick mode on the cpu backend: this lesson uses 25% of its quick-mode images/);
+        }
       }),
     ),
   );
