@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { registerConv2dBackpropFilter } from './backend/conv2dBackpropFilter';
 import { registerConv2dBackpropInput } from './backend/conv2dBackpropInput';
 import { registerFastWasmMatMul } from './backend/wasmMatMul';
+import { registerFastWasmGather } from './backend/wasmGather';
 import { registerFastCpuMatMul } from './backend/cpuMatMul';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -180,6 +181,10 @@ async function describe(backend: BackendName, fast: boolean): Promise<string[]> 
     registerConv2dBackpropFilter(backend);
     registerConv2dBackpropInput(backend);
     ours.push('matMul', 'conv gradients');
+    if (backend === 'wasm') {
+      registerFastWasmGather();
+      ours.push('gather/slice');
+    }
     if (backend === 'cpu') ours.push('Adam');
     details.push(`our faster kernels: ${ours.join(', ')}`);
   } else {
