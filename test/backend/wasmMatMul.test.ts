@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { registerFastWasmMatMul } from '../../src/backend/wasmMatMul';
+import { cheaperSwapped, registerFastWasmMatMul } from '../../src/backend/wasmMatMul';
 import { useBackend } from '../helpers';
 
 type Product = { name: string; run: (a: tf.Tensor, b: tf.Tensor, bias: tf.Tensor) => tf.Tensor; a: number[]; b: number[] };
@@ -18,6 +18,8 @@ for (const transposeA of [false, true]) {
     });
   }
 }
+// Wide B and few rows of A: computed as (B·Aᵀ)ᵀ (see cheaperSwapped).
+PRODUCTS.push({ name: 'matMul A·Bᵀ with a wide B (swapped order)', a: [4, 6], b: [20, 6], run: (x, y) => tf.matMul(x, y, false, true) });
 PRODUCTS.push({ name: 'batched matMul Aᵀ·B', a: [4, 5, 7], b: [4, 5, 3], run: (x, y) => tf.matMul(x, y, true, false) });
 
 for (const product of PRODUCTS) {
@@ -48,4 +50,11 @@ test('gradients through the wrapped kernels match cpu, and wrapping twice is a n
   assert.equal(registerFastWasmMatMul(), false, 'setupBackend already wrapped them');
   const actual = gradients();
   actual.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-4, `entry ${i}`));
+});
+
+test('the swapped order is chosen for a layer-sized dY·Wᵀ and not for a square product', () => {
+  assert.equal(cheaperSwapped(4, 6, 20), true, 'the test case above takes the swapped path');
+  assert.equal(cheaperSwapped(128, 1024, 784), true);
+  assert.equal(cheaperSwapped(128, 64, 256), false);
+  assert.equal(cheaperSwapped(100, 100, 100), false);
 });
