@@ -10,6 +10,8 @@
  *                                         # Conv2DBackpropFilter it lacks, or conv could not train
  *   npm run bench -- --steps 50 --rounds 5  # steps per round; the figure is the median round
  *   npm run bench -- --no-torch               # skip the PyTorch reference
+ *   npm run bench -- --batch 256              # another batch size (default 128)
+ *   npm run bench -- --profile                # also the six costliest kernels of one step, per model
  *
  * PyTorch reference: when a Python with torch is found (BENCH_PYTHON, else /usr/bin/python3, else
  * python3), scripts/bench_torch.py trains the same five models on the same digits and batch, in the
@@ -39,7 +41,9 @@ import { train } from '../src/train/train';
 import { writeFileAtomic } from '../src/data/files';
 
 const REFERENCE_PEAK_GFLOPS = 335;
-const BATCH = 128;
+const DEFAULT_BATCH = 128;
+/** Training digits shipped in datasets/mnist. */
+const SHIPPED_DIGITS = 8000;
 const DEFAULT_STEPS: Record<BackendName, number> = { tensorflow: 60, wasm: 30, cpu: 5 };
 const WARM_UP_STEPS = 2;
 const TORCH_STEPS = 60;
@@ -50,12 +54,12 @@ const ISSUE_TORCH_EPOCH_SECONDS: Record<string, number> = {
   'conv 16/8 filters, stride 2': 1.22,
 };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const epochSeconds = (msPerStep: number) => (msPerStep * (10000 / BATCH)) / 1000;
+const epochSeconds = (msPerStep: number, batch: number) => (msPerStep * (10000 / batch)) / 1000;
 
 interface TorchRow { model: string; msPerStep: number }
 
 /** Runs scripts/bench_torch.py; undefined when no Python with torch is found. */
-function torchReference(threads: number, rounds: number): { python: string; rows: TorchRow[] } | undefined {
+function torchReference(threads: number, rounds: number, batch: number): { python: string; rows: TorchRow[] } | undefined {
   const candidates = [process.env.BENCH_PYTHON, '/usr/bin/python3', 'python3'].filter((p): p is string => !!p);
   const script = path.join(__dirname, 'bench_torch.py');
   for (const python of candidates) {
@@ -64,7 +68,7 @@ function torchReference(threads: number, rounds: number): { python: string; rows
     const env = threads === 1 ? { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } : process.env;
     const runs: TorchRow[][] = [];
     for (let round = 0; round < rounds; round++) {
-      const run = spawnSync(python, [script, '--steps', String(TORCH_STEPS), '--threads', String(threads)], { encoding: 'utf8', env });
+      const run = spawnSync(python, [script, '--steps', String(Math.min(TORCH_STEPS, Math.floor(SHIPPED_DIGITS / batch) - WARM_UP_STEPS)), '--threads', String(threads), '--batch', String(batch)], { encoding: 'utf8', env });
       if (run.status !== 0) throw new Error(`bench_torch.py failed: ${run.stderr}`);
       runs.push(run.stdout.trim().split('\n').map((line) => JSON.parse(line) as TorchRow));
     }
@@ -127,9 +131,13 @@ async function main(): Promise<void> {
   const stepsOverride = value('--steps') ? Number(value('--steps')) : undefined;
   const withTorch = !argv.includes('--no-torch');
   const rounds = Number(value('--rounds') ?? 3);
+  const batchSize = Number(value('--batch') ?? DEFAULT_BATCH);
+  const profile = argv.includes('--profile');
+  if (!(Number.isInteger(batchSize) && batchSize > 0 && batchSize <= SHIPPED_DIGITS / 4)) throw new Error(`--batch must be a whole number from 1 to ${SHIPPED_DIGITS / 4}.`);
+  if (!(Number.isInteger(rounds) && rounds > 0)) throw new Error('--rounds must be a whole number > 0.');
   const backends: BackendName[] = only ? [only] : ['tensorflow', 'wasm', 'cpu'];
   const results: Record<string, unknown>[] = [];
-  console.log(`batch ${BATCH}, Adam, float32, median of ${rounds} rounds; reference peak ${peak} GFLOP/s${stock ? '; stock tfjs kernels' : ''}`);
+  console.log(`batch ${batchSize}, Adam, float32, median of ${rounds} rounds; reference peak ${peak} GFLOP/s${stock ? '; stock tfjs kernels' : ''}`);
   for (const backend of backends) {
     try {
       await setupBackend({ force: backend, fastKernels: !stock });
@@ -137,33 +145,54 @@ async function main(): Promise<void> {
       console.log(`${backend}: skipped (${(error as Error).message.split('.')[0]})`);
       continue;
     }
-    const steps = stepsOverride ?? DEFAULT_STEPS[backend];
+    // The shipped digits bound the steps per round at large batches.
+    const steps = Math.min(stepsOverride ?? DEFAULT_STEPS[backend], Math.floor(SHIPPED_DIGITS / batchSize) - WARM_UP_STEPS);
     // Every model is built and warmed up first; then the rounds go through the models in turn,
     // so that a burst of load on the machine spreads over all of them. Each figure is the median.
     const prepared = [];
     for (const c of CASES) {
-      const data = loadMnist({ limit: BATCH * (steps + WARM_UP_STEPS), layout: c.layout });
+      const data = loadMnist({ limit: batchSize * (steps + WARM_UP_STEPS), layout: c.layout });
       const model = c.make();
-      const warmUp = data.train.x.slice(0, BATCH * WARM_UP_STEPS);
-      await train(model, warmUp, { epochs: 1, batchSize: BATCH, shuffle: false });
+      const warmUp = data.train.x.slice(0, batchSize * WARM_UP_STEPS);
+      await train(model, warmUp, { epochs: 1, batchSize: batchSize, shuffle: false });
       warmUp.dispose();
-      const timed = data.train.x.slice(BATCH * WARM_UP_STEPS, BATCH * steps);
+      const timed = data.train.x.slice(batchSize * WARM_UP_STEPS, batchSize * steps);
       tf.dispose([data.train.x, data.test.x]);
       prepared.push({ c, model, timed, ms: [] as number[], tensors: [] as number[] });
     }
     for (let round = 0; round < rounds; round++) {
       for (const p of prepared) {
         p.tensors.push(tf.memory().numTensors);
-        const history = await train(p.model, p.timed, { epochs: 1, batchSize: BATCH, shuffle: false });
+        const history = await train(p.model, p.timed, { epochs: 1, batchSize: batchSize, shuffle: false });
         p.tensors.push(tf.memory().numTensors);
         p.ms.push((1000 * history.rows[0].seconds) / steps);
       }
     }
+    if (profile) {
+      // Where one training step's time goes: tfjs's per-kernel times (kernels called inside our
+      // kernels are counted in both), the six largest per model.
+      for (const p of prepared) {
+        const batch = p.timed.slice(0, batchSize);
+        const info = await tf.profile(async () => {
+          await train(p.model, batch, { epochs: 1, batchSize: batchSize, shuffle: false });
+        });
+        batch.dispose();
+        const byKernel = new Map<string, { ms: number; calls: number }>();
+        for (const k of info.kernels) {
+          const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
+          entry.ms += Number(k.kernelTimeMs) || 0;
+          entry.calls += 1;
+          byKernel.set(k.name, entry);
+        }
+        const top = [...byKernel.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 6);
+        console.log(`${backend.padEnd(10)} ${p.c.name.padEnd(28)} profile: ${info.kernels.length} kernels; ` + top.map(([name, e]) => `${name} ${e.ms.toFixed(1)} ms/${e.calls}`).join(', '));
+      }
+    }
     for (const { c, model, timed, ms, tensors } of prepared) {
       const msPerStep = median(ms);
-      const gflops = (modelFlops(model) * BATCH) / msPerStep / 1e6;
+      const gflops = (modelFlops(model) * batchSize) / msPerStep / 1e6;
       const row = {
-        backend, model: c.name, steps, rounds, msPerStep, msPerStepRounds: ms, samplesPerSecond: (1000 * BATCH) / msPerStep, gflops,
+        backend, model: c.name, steps, rounds, msPerStep, msPerStepRounds: ms, samplesPerSecond: (1000 * batchSize) / msPerStep, gflops,
         shareOfPeak: gflops / peak, peakRssMiB: process.resourceUsage().maxRSS / 1024, tensorsBefore: tensors[0], tensorsAfter: tensors[tensors.length - 1],
       };
       results.push(row);
@@ -179,7 +208,7 @@ async function main(): Promise<void> {
   const torch: Record<string, TorchRow[]> = {};
   if (withTorch) {
     for (const threads of [2, 1]) {
-      const reference = torchReference(threads, rounds);
+      const reference = torchReference(threads, rounds, batchSize);
       if (!reference) {
         console.log('PyTorch reference: skipped (no Python with torch found; set BENCH_PYTHON, or apt-get install python3-torch)');
         break;
@@ -190,33 +219,33 @@ async function main(): Promise<void> {
       }
     }
   }
-  summarise(results as unknown as BenchRow[], torch);
+  summarise(results as unknown as BenchRow[], torch, batchSize);
   const out = path.join(__dirname, '..', 'build', stock ? 'bench-stock.json' : 'bench.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  writeFileAtomic(out, JSON.stringify({ batch: BATCH, referencePeakGflops: peak, stock, node: process.versions.node, results, torch }, null, 2) + '\n');
+  writeFileAtomic(out, JSON.stringify({ batch: batchSize, referencePeakGflops: peak, stock, node: process.versions.node, results, torch }, null, 2) + '\n');
   console.log(`figures written to ${path.relative(process.cwd(), out)}`);
 }
 
 interface BenchRow { backend: string; model: string; msPerStep: number }
 
 /** One line per tfjs row: seconds per 10,000-digit epoch and ratios to PyTorch (same run, and issue 7's table). */
-function summarise(rows: BenchRow[], torch: Record<string, TorchRow[]>): void {
+function summarise(rows: BenchRow[], torch: Record<string, TorchRow[]>, batch: number): void {
   const configs = Object.keys(torch);
-  console.log('\nSummary: seconds per epoch of 10,000 digits (ms/step × 78.125) and ratio to PyTorch (lower is better)');
+  console.log(`\nSummary: seconds per epoch of 10,000 digits (ms/step × ${10000 / batch}) and ratio to PyTorch (lower is better)`);
   const header = ['backend', 'model'.padEnd(28), 's/epoch', ...configs.map((c) => `×torch ${c}`), '×issue table'];
   console.log(header.join('  '));
   for (const row of rows) {
-    const cells = [row.backend.padEnd(7), row.model.padEnd(28), epochSeconds(row.msPerStep).toFixed(2).padStart(7)];
+    const cells = [row.backend.padEnd(7), row.model.padEnd(28), epochSeconds(row.msPerStep, batch).toFixed(2).padStart(7)];
     for (const c of configs) {
       const ref = torch[c].find((t) => t.model === row.model);
       cells.push((ref ? `${(row.msPerStep / ref.msPerStep).toFixed(2)}×` : '–').padStart(`×torch ${c}`.length));
     }
-    const table = ISSUE_TORCH_EPOCH_SECONDS[row.model];
-    cells.push((table ? `${(epochSeconds(row.msPerStep) / table).toFixed(2)}×` : '–').padStart(12));
+    const table = batch === DEFAULT_BATCH ? ISSUE_TORCH_EPOCH_SECONDS[row.model] : undefined;
+    cells.push((table ? `${(epochSeconds(row.msPerStep, batch) / table).toFixed(2)}×` : '–').padStart(12));
     console.log(cells.join('  '));
   }
   for (const c of configs) {
-    console.log(`torch ${c}: ` + torch[c].map((t) => `${t.model.split(' ')[0]} ${epochSeconds(t.msPerStep).toFixed(2)} s/epoch`).join(', '));
+    console.log(`torch ${c}: ` + torch[c].map((t) => `${t.model.split(' ')[0]} ${epochSeconds(t.msPerStep, batch).toFixed(2)} s/epoch`).join(', '));
   }
 }
 

@@ -4,7 +4,7 @@
 session so that the tfjs figures can be read as ratios against a native framework on the same
 machine and load. It is optional: the course itself never needs Python.
 
-    python3 scripts/bench_torch.py --steps 30 --threads 2
+    python3 scripts/bench_torch.py --steps 30 --threads 2 --batch 128
 
 Prints one JSON object per model on stdout: {"model", "steps", "msPerStep"}. Time covers the
 forward pass, loss, backward pass and Adam update of `steps` batches of 128 MNIST digits, after
@@ -121,7 +121,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--steps', type=int, default=30)
     parser.add_argument('--threads', type=int, default=2)
+    parser.add_argument('--batch', type=int, default=128)
     args = parser.parse_args()
+    global BATCH
+    BATCH = args.batch
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
     images = load_images(BATCH * (args.steps + WARM_UP_STEPS))
