@@ -60,8 +60,8 @@ export function figureBundle(figure: Figure, description: string): MimeBundle {
   };
 }
 
-/** For text outputs: the title of a figure, if it has one. */
+/** For text outputs (text/plain, never HTML): the title of a figure, if it has one, as written. */
 export function figureTitle(figure: Figure): string {
   const title = figure.layout.title as { text?: string } | string | undefined;
-  return escapeHtml(typeof title === 'string' ? title : title?.text ?? 'chart');
+  return typeof title === 'string' ? title : title?.text ?? 'chart';
 }

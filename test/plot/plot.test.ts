@@ -100,3 +100,10 @@ test('outside a notebook, charts print their text', () => {
   showChart(lossCurves(rows, { title: 'My loss' }), (bundle) => printed.push(bundle['text/plain']));
   assert.deepEqual(printed, ['[chart: My loss]']);
 });
+
+test('a chart title with & and < is plain text in text/plain, and cannot break out of the HTML', () => {
+  const printed: { text: string; html: string }[] = [];
+  showChart(lossCurves(rows, { title: 'Loss & error </script><b>' }), (bundle) => printed.push({ text: bundle['text/plain'], html: bundle['text/html'] }));
+  assert.deepEqual(printed.map((p) => p.text), ['[chart: Loss & error </script><b>]']);
+  assert.ok(!printed[0].html.includes('</script><b>'), 'the title is escaped inside the HTML');
+});
