@@ -103,7 +103,7 @@ test('outside a notebook, charts print their text', () => {
 
 test('a chart title with & and < is plain text in text/plain, and cannot break out of the HTML', () => {
   const printed: { text: string; html: string }[] = [];
-  showChart(lossCurves(rows, { title: 'Loss & error </script><b>' }), (bundle) => printed.push({ text: bundle['text/plain'], html: bundle['text/html'] }));
+  showChart(lossCurves(rows, { title: 'Loss & error </script><b>' }), (bundle) => printed.push({ text: bundle['text/plain'], html: String(bundle['text/html']) }));
   assert.deepEqual(printed.map((p) => p.text), ['[chart: Loss & error </script><b>]']);
   assert.ok(!printed[0].html.includes('</script><b>'), 'the title is escaped inside the HTML');
 });
