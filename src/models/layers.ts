@@ -34,6 +34,8 @@ export interface Layer {
   /** For a tied dense layer: the other stack's kernel it uses transposed. */
   tiedKernel?: tf.Variable;
   apply(x: tf.Tensor): tf.Tensor;
+  /** Dense layers only: the output before the activation, xW + b. */
+  applyLinear?(x: tf.Tensor): tf.Tensor;
 }
 
 /** Applies an activation that tf.fused cannot fuse (or any, outside a fused op). */
@@ -108,14 +110,17 @@ export function buildLayer(
         kernel = variable('kernel', [spec.inputs, spec.units], () => glorot([spec.inputs, spec.units], seed));
       }
       const bias = variable('bias', [spec.units], () => zeros(spec.units));
+      const checkDenseInput = (x: tf.Tensor) => {
+        if (x.rank !== 2 || x.shape[1] !== spec.inputs) {
+          throw new Error(`dense layer ${prefix} expects (batch, ${spec.inputs}) input, got (${x.shape.join(', ')}).`);
+        }
+      };
       return {
         spec,
         weights: tied ? { bias } : { kernel, bias },
         tiedKernel: tied ? kernel : undefined,
         apply: (x) => {
-          if (x.rank !== 2 || x.shape[1] !== spec.inputs) {
-            throw new Error(`dense layer ${prefix} expects (batch, ${spec.inputs}) input, got (${x.shape.join(', ')}).`);
-          }
+          checkDenseInput(x);
           // (B, inputs) · (inputs, units) + bias → (B, units); a tied kernel is (units, inputs), used transposed.
           const a = x as tf.Tensor2D;
           const b = kernel as tf.Tensor2D;
@@ -123,6 +128,10 @@ export function buildLayer(
             return tf.fused.matMul({ a, b, transposeB: tied, bias, activation: spec.activation as tf.fused.Activation });
           }
           return activate(tf.fused.matMul({ a, b, transposeB: tied, bias }), spec.activation);
+        },
+        applyLinear: (x) => {
+          checkDenseInput(x);
+          return tf.fused.matMul({ a: x as tf.Tensor2D, b: kernel as tf.Tensor2D, transposeB: tied, bias });
         },
       };
     }
@@ -190,6 +199,23 @@ export class Stack {
 
   apply(x: tf.Tensor): tf.Tensor {
     return this.layers.reduce((h, layer) => layer.apply(h), x);
+  }
+
+  /** True when the last layer is dense with a sigmoid, so that applyLogits() exists. */
+  endsInSigmoid(): boolean {
+    const last = this.layers[this.layers.length - 1];
+    return last?.spec.type === 'dense' && last.spec.activation === 'sigmoid' && last.applyLinear !== undefined;
+  }
+
+  /**
+   * The stack's output before its final sigmoid: the logits z with apply(x) = σ(z). A Bernoulli
+   * loss computed from z (see bceWithLogitsPerSample) needs fewer operations than one computed
+   * from σ(z), and no clipping.
+   */
+  applyLogits(x: tf.Tensor): tf.Tensor {
+    if (!this.endsInSigmoid()) throw new Error(`${this.name}: applyLogits needs a stack whose last layer is dense with a sigmoid.`);
+    const body = this.layers.slice(0, -1).reduce((h, layer) => layer.apply(h), x);
+    return this.layers[this.layers.length - 1].applyLinear!(body);
   }
 
   /** Every weight, named `<stack>.<layer index>.<kernel|bias>`. */

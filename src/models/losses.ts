@@ -19,6 +19,17 @@ export function bcePerSample(target: tf.Tensor, prediction: tf.Tensor): tf.Tenso
   });
 }
 
+/**
+ * (B, ...) → (B): the same binary cross-entropy from logits z (prediction = σ(z)), summed over
+ * every pixel: −[t·log σ(z) + (1−t)·log(1−σ(z))] = softplus(z) − t·z, exact without clipping.
+ */
+export function bceWithLogitsPerSample(target: tf.Tensor, logits: tf.Tensor): tf.Tensor1D {
+  return tf.tidy(() => {
+    const perPixel = tf.softplus(logits).sub(target.mul(logits));
+    return perPixel.reshape([perPixel.shape[0], -1]).sum(1) as tf.Tensor1D;
+  });
+}
+
 /** (B, ...) → (B): squared error summed over every pixel of each sample. */
 export function squaredErrorPerSample(target: tf.Tensor, prediction: tf.Tensor): tf.Tensor1D {
   return tf.tidy(() => {

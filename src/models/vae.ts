@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Activation, LayerSpec, Stack } from './layers';
-import { bcePerSample, squaredErrorPerSample } from './losses';
+import { bceWithLogitsPerSample, bcePerSample, squaredErrorPerSample } from './losses';
 import { checkInputShape, LossContext, LossTerms, TrainableModel } from './model';
 import { checkActivation, checkKnownOptions, checkOneOf, checkPositiveInteger } from './options';
 import { Decoder } from './parts';
@@ -126,9 +126,10 @@ export class VariationalAutoencoder implements TrainableModel {
       const mean = this.meanHead.apply(h);
       const logVar = this.logVarHead.apply(h);
       const z = VariationalAutoencoder.reparameterise(mean, logVar, context.seed);
-      const output = this.decoder.apply(z);
-      const perSample =
-        this.options.likelihood === 'bernoulli' ? bcePerSample(target, output) : squaredErrorPerSample(target, output).mul(0.5);
+      let perSample: tf.Tensor;
+      if (this.options.likelihood === 'gaussian') perSample = squaredErrorPerSample(target, this.decoder.apply(z)).mul(0.5);
+      else if (this.decoder.endsInSigmoid()) perSample = bceWithLogitsPerSample(target, this.decoder.applyLogits(z));
+      else perSample = bcePerSample(target, this.decoder.apply(z));
       const reconstruction = perSample.mean() as tf.Scalar;
       const kl = tf.scalar(1).add(logVar).sub(mean.square()).sub(logVar.exp()).sum(1).mul(-0.5).mean() as tf.Scalar;
       const total = reconstruction.add(kl.mul(this.options.beta)) as tf.Scalar;

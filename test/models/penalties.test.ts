@@ -103,3 +103,28 @@ test('bad penalties are refused by name', () => {
     /contractive penalty needs a one-layer dense encoder/,
   );
 });
+
+test('Bernoulli loss from logits equals the clipped loss from probabilities, and a VAE uses it', async () => {
+  await useBackend('cpu');
+  const { bcePerSample, bceWithLogitsPerSample } = await import('../../src/models/losses');
+  const { variationalAutoencoder } = await import('../../src/models/vae');
+  tf.tidy(() => {
+    const logits = tf.randomNormal([4, 30], 0, 3, 'float32', 5);
+    const target = tf.randomUniform([4, 30], 0, 1, 'float32', 6).round();
+    const fromLogits = bceWithLogitsPerSample(target, logits).dataSync();
+    const fromProbabilities = bcePerSample(target, tf.sigmoid(logits)).dataSync();
+    fromLogits.forEach((v, i) => assert.ok(Math.abs(v - fromProbabilities[i]) < 1e-3 * (1 + Math.abs(v)), `sample ${i}: ${v} vs ${fromProbabilities[i]}`));
+  });
+  const vae = variationalAutoencoder({ inputSize: 12, hidden: [8], latent: 2, seed: 3 });
+  assert.equal(vae.decoder.endsInSigmoid(), true);
+  tf.tidy(() => {
+    const x = tf.randomUniform([5, 12], 0, 1, 'float32', 7);
+    const z = tf.randomNormal([5, 2], 0, 1, 'float32', 8);
+    // applyLogits is the decoder output before its sigmoid.
+    const gap = tf.sigmoid(vae.decoder.applyLogits(z)).sub(vae.decoder.apply(z)).abs().max().dataSync()[0];
+    assert.ok(gap < 1e-6, `σ(logits) = output (gap ${gap})`);
+    const terms = vae.lossTerms(x, x, { seed: 1, training: true });
+    assert.ok(Number.isFinite(terms.total.dataSync()[0]));
+  });
+  vae.dispose();
+});
