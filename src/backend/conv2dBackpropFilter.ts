@@ -13,15 +13,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { replaceKernel } from './replaceKernel';
-import { im2col } from './im2col';
+import { ConvGradientAttrs, convGeometry, im2col } from './im2col';
 
-type Conv2DBackpropFilterAttrs = {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
-};
+type Conv2DBackpropFilterAttrs = ConvGradientAttrs & { filterShape: [number, number, number, number] };
 
 /**
  * Computes the filter gradient with ordinary ops on the active backend.
@@ -37,16 +31,7 @@ export function conv2dBackpropFilterFromOps(
     const channelsFirst = attrs.dataFormat === 'NCHW';
     const input = channelsFirst ? tf.transpose(x, [0, 2, 3, 1]) : x;
     const gradient = channelsFirst ? tf.transpose(dy, [0, 2, 3, 1]) : dy;
-    const info = tf.backend_util.computeConv2DInfo(
-      input.shape,
-      attrs.filterShape,
-      attrs.strides,
-      1,
-      attrs.pad,
-      attrs.dimRoundingMode,
-      false,
-      'channelsLast',
-    );
+    const info = convGeometry(input.shape, attrs.filterShape, attrs);
     const positions = info.batchSize * info.outHeight * info.outWidth;
     const taps = info.filterHeight * info.filterWidth * info.inChannels;
     // (B·outH·outW, kh·kw·Ci)

@@ -12,15 +12,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { replaceKernel } from './replaceKernel';
-import { col2im } from './im2col';
+import { col2im, ConvGradientAttrs, convGeometry } from './im2col';
 
-type Conv2DBackpropInputAttrs = {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  inputShape: [number, number, number, number];
-};
+type Conv2DBackpropInputAttrs = ConvGradientAttrs & { inputShape: [number, number, number, number] };
 
 /** The input gradient of a convolution with filter `filter` (kh, kw, Ci, Co), given the output gradient `dy`. */
 export function conv2dBackpropInputFromOps(
@@ -34,16 +28,7 @@ export function conv2dBackpropInputFromOps(
     const gradient = channelsFirst ? tf.transpose(dy, [0, 2, 3, 1]) : dy;
     const [b, c, h, w] = attrs.inputShape;
     const inputShape: [number, number, number, number] = channelsFirst ? [b, h, w, c] : attrs.inputShape;
-    const info = tf.backend_util.computeConv2DInfo(
-      inputShape,
-      filter.shape,
-      attrs.strides,
-      1,
-      attrs.pad,
-      attrs.dimRoundingMode,
-      false,
-      'channelsLast',
-    );
+    const info = convGeometry(inputShape, filter.shape, attrs);
     const positions = info.batchSize * info.outHeight * info.outWidth;
     const taps = info.filterHeight * info.filterWidth * info.inChannels;
     const columns = tf.matMul(gradient.reshape([positions, info.outChannels]), filter.reshape([taps, info.outChannels]), false, true);

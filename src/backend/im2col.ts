@@ -16,6 +16,19 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
+/** The attributes tfjs passes to both conv gradient kernels. */
+export type ConvGradientAttrs = {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+};
+
+/** The convolution's geometry, for an NHWC input of `inputShape` and a (kh, kw, Ci, Co) filter. */
+export function convGeometry(inputShape: [number, number, number, number], filterShape: [number, number, number, number], attrs: ConvGradientAttrs): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(inputShape, filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+}
+
 type Geometry = Pick<
   tf.backend_util.Conv2DInfo,
   | 'batchSize' | 'inHeight' | 'inWidth' | 'inChannels' | 'outHeight' | 'outWidth'
