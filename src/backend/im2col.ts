@@ -44,34 +44,44 @@ function unpack(g: Geometry) {
   };
 }
 
-/** im2col: (B·outH·outW) × (kh·kw·C), row-major, from NHWC values. */
-export function im2col(x: ArrayLike<number>, g: Geometry): Float32Array {
+/**
+ * The one traversal behind both directions: for every output position and filter tap inside the
+ * image, the C values of column row `col` and of pixel `pixel` are paired. `toColumns` copies
+ * pixels into columns (im2col); otherwise columns are added onto pixels (col2im).
+ */
+function transfer(image: { [i: number]: number }, columns: { [i: number]: number }, g: Geometry, toColumns: boolean): void {
   const { B, H, W, C, OH, OW, KH, KW, SH, SW, DH, DW, TOP, LEFT } = unpack(g);
-  const out = new Float32Array(B * OH * OW * KH * KW * C);
-  let dst = 0;
+  let col = 0;
   for (let b = 0; b < B; b++) {
     for (let oh = 0; oh < OH; oh++) {
       for (let ow = 0; ow < OW; ow++) {
         for (let i = 0; i < KH; i++) {
           const ih = oh * SH + i * DH - TOP;
           if (ih < 0 || ih >= H) {
-            dst += KW * C; // outside the image: the row stays zero
+            col += KW * C; // outside the image: these column entries stay zero
             continue;
           }
           for (let j = 0; j < KW; j++) {
             const iw = ow * SW + j * DW - LEFT;
             if (iw < 0 || iw >= W) {
-              dst += C;
+              col += C;
               continue;
             }
-            let src = ((b * H + ih) * W + iw) * C;
-            for (let c = 0; c < C; c++) out[dst++] = x[src++];
+            let pixel = ((b * H + ih) * W + iw) * C;
+            if (toColumns) for (let c = 0; c < C; c++) columns[col++] = image[pixel++];
+            else for (let c = 0; c < C; c++) image[pixel++] += columns[col++];
           }
         }
       }
     }
   }
-  return out;
+}
+
+/** im2col: (B·outH·outW) × (kh·kw·C), row-major, from NHWC values. */
+export function im2col(x: ArrayLike<number>, g: Geometry): Float32Array {
+  const columns = new Float32Array(g.batchSize * g.outHeight * g.outWidth * g.filterHeight * g.filterWidth * g.inChannels);
+  transfer(x as { [i: number]: number }, columns, g, true);
+  return columns;
 }
 
 /**
@@ -79,30 +89,7 @@ export function im2col(x: ArrayLike<number>, g: Geometry): Float32Array {
  * input's shape. The adjoint of im2col, so it gives the input gradient of a convolution.
  */
 export function col2im(columns: ArrayLike<number>, g: Geometry): Float32Array {
-  const { B, H, W, C, OH, OW, KH, KW, SH, SW, DH, DW, TOP, LEFT } = unpack(g);
-  const out = new Float32Array(B * H * W * C);
-  let src = 0;
-  for (let b = 0; b < B; b++) {
-    for (let oh = 0; oh < OH; oh++) {
-      for (let ow = 0; ow < OW; ow++) {
-        for (let i = 0; i < KH; i++) {
-          const ih = oh * SH + i * DH - TOP;
-          if (ih < 0 || ih >= H) {
-            src += KW * C;
-            continue;
-          }
-          for (let j = 0; j < KW; j++) {
-            const iw = ow * SW + j * DW - LEFT;
-            if (iw < 0 || iw >= W) {
-              src += C;
-              continue;
-            }
-            let dst = ((b * H + ih) * W + iw) * C;
-            for (let c = 0; c < C; c++) out[dst++] += columns[src++];
-          }
-        }
-      }
-    }
-  }
-  return out;
+  const image = new Float32Array(g.batchSize * g.inHeight * g.inWidth * g.inChannels);
+  transfer(image, columns as { [i: number]: number }, g, false);
+  return image;
 }
