@@ -5,6 +5,7 @@
  * mulberry32 is a small, fast 32-bit generator (Tommy Ettinger, public domain). It is not
  * cryptographic; it only has to make a seeded run reproducible.
  */
+import * as tf from '@tensorflow/tfjs';
 
 /** A function returning uniform numbers in [0, 1). */
 export type Random = () => number;
@@ -51,4 +52,14 @@ export function shuffledIndices(n: number, seed: number): Int32Array {
     indices[j] = tmp;
   }
   return indices;
+}
+
+/**
+ * tf.randomNormal whose seed always counts. tfjs 4.22 reads a seed of 0 as "no seed" (its normal
+ * generator tests `seed ? seed : Math.random()`), so a draw seeded with 0 changed on every call.
+ * Here 0 becomes 2³², which no whole-number seed below 2³² (every seed deriveSeed makes) can equal.
+ */
+export function seededNormal(shape: number[], mean: number, stdDev: number, seed: number): tf.Tensor {
+  if (!Number.isFinite(seed)) throw new Error(`seededNormal: seed must be a finite number, got ${seed}.`);
+  return tf.randomNormal(shape, mean, stdDev, 'float32', seed === 0 ? 2 ** 32 : seed);
 }

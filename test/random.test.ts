@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { deriveSeed, seededRandom, shuffledIndices } from '../src/random';
+import * as tf from '@tensorflow/tfjs';
+import { deriveSeed, seededNormal, seededRandom, shuffledIndices } from '../src/random';
+import { useBackend } from './helpers';
 
 test('the same seed gives the same sequence; another seed another', () => {
   const a = seededRandom(42);
@@ -32,4 +34,19 @@ test('deriveSeed separates streams', () => {
   for (let epoch = 0; epoch < 50; epoch++) for (let batch = 0; batch < 50; batch++) seeds.add(deriveSeed(1, epoch, batch));
   assert.equal(seeds.size, 2500);
   assert.equal(deriveSeed(1, 2, 3), deriveSeed(1, 2, 3));
+});
+
+test('seeded normal draws repeat for every seed, 0 included (tfjs alone reads 0 as "unseeded")', async () => {
+  await useBackend('cpu');
+  const draw = (seed: number) => tf.tidy(() => Array.from(seededNormal([50], 0, 1, seed).dataSync()));
+  assert.deepEqual(draw(0), draw(0));
+  assert.deepEqual(draw(7), draw(7));
+  assert.notDeepEqual(draw(0), draw(7));
+  // The fix is needed: tfjs's own randomNormal with seed 0 differs between calls.
+  const raw = () => tf.tidy(() => Array.from(tf.randomNormal([50], 0, 1, 'float32', 0).dataSync()));
+  assert.notDeepEqual(raw(), raw());
+  const values = draw(0);
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  assert.ok(Math.abs(mean) < 0.5, `mean ${mean}`);
+  assert.throws(() => seededNormal([2], 0, 1, NaN), /seed must be a finite number/);
 });

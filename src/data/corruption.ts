@@ -8,6 +8,7 @@
  *   saltAndPepper   each value, with probability p, replaced by 0 or 1 (half each)
  */
 import * as tf from '@tensorflow/tfjs';
+import { seededNormal } from '../random';
 
 export type Corruption =
   | { type: 'gaussian'; sigma: number; clip?: boolean }
@@ -37,7 +38,7 @@ export function corrupt(x: tf.Tensor, corruption: Corruption, seed: number): tf.
   return tf.tidy(() => {
     switch (corruption.type) {
       case 'gaussian': {
-        const noisy = x.add(tf.randomNormal(x.shape, 0, corruption.sigma, 'float32', seed));
+        const noisy = x.add(seededNormal(x.shape, 0, corruption.sigma, seed));
         return corruption.clip === false ? noisy : noisy.clipByValue(0, 1);
       }
       case 'masking': {

@@ -20,6 +20,7 @@ import { bceWithLogitsPerSample, bcePerSample, squaredErrorPerSample } from './l
 import { checkInputShape, LossContext, LossTerms, TrainableModel } from './model';
 import { checkActivation, checkKnownOptions, checkOneOf, checkPositiveInteger } from './options';
 import { Decoder } from './parts';
+import { seededNormal } from '../random';
 
 export interface VaeOptions {
   /** Length of one input vector. Default 784. */
@@ -115,7 +116,7 @@ export class VariationalAutoencoder implements TrainableModel {
   /** z = μ + exp(½ log σ²)·ε with ε drawn from `seed`. */
   static reparameterise(mean: tf.Tensor, logVar: tf.Tensor, seed: number): tf.Tensor {
     return tf.tidy(() => {
-      const epsilon = tf.randomNormal(mean.shape, 0, 1, 'float32', seed);
+      const epsilon = seededNormal(mean.shape, 0, 1, seed);
       return mean.add(logVar.mul(0.5).exp().mul(epsilon));
     });
   }
@@ -140,7 +141,7 @@ export class VariationalAutoencoder implements TrainableModel {
   /** Decodes n points drawn from the prior N(0, I). */
   sample(n: number, seed: number): tf.Tensor {
     checkPositiveInteger('VAE sample', 'n', n);
-    return tf.tidy(() => this.decoder.apply(tf.randomNormal([n, this.latent], 0, 1, 'float32', seed)));
+    return tf.tidy(() => this.decoder.apply(seededNormal([n, this.latent], 0, 1, seed)));
   }
 
   /**
