@@ -14,6 +14,7 @@ import { registerConv2dBackpropFilter } from './backend/conv2dBackpropFilter';
 import { registerConv2dBackpropInput } from './backend/conv2dBackpropInput';
 import { registerFastWasmMatMul } from './backend/wasmMatMul';
 import { registerFastWasmGather } from './backend/wasmGather';
+import { registerFastWasmSoftplus } from './backend/wasmSoftplus';
 import { registerFastCpuMatMul } from './backend/cpuMatMul';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -183,7 +184,8 @@ async function describe(backend: BackendName, fast: boolean): Promise<string[]> 
     ours.push('matMul', 'conv gradients');
     if (backend === 'wasm') {
       registerFastWasmGather();
-      ours.push('gather/slice');
+      registerFastWasmSoftplus();
+      ours.push('gather/slice', 'softplus');
     }
     if (backend === 'cpu') ours.push('Adam');
     details.push(`our faster kernels: ${ours.join(', ')}`);
