@@ -12,6 +12,8 @@
  *   npm run bench -- --no-torch               # skip the PyTorch reference
  *   npm run bench -- --batch 256              # another batch size (default 128)
  *   npm run bench -- --profile                # also the six costliest kernels of one step, per model
+ *   npm run bench -- --model vae              # only the models whose name contains this (dense, conv,
+ *                                             # sparse, contractive, vae); PyTorch runs all five
  *
  * PyTorch reference: when a Python with torch is found (BENCH_PYTHON, else /usr/bin/python3, else
  * python3), scripts/bench_torch.py trains the same five models on the same digits and batch, in the
@@ -133,6 +135,9 @@ async function main(): Promise<void> {
   const rounds = Number(value('--rounds') ?? 3);
   const batchSize = Number(value('--batch') ?? DEFAULT_BATCH);
   const profile = argv.includes('--profile');
+  const modelFilter = value('--model')?.toLowerCase();
+  const cases = CASES.filter((c) => !modelFilter || c.name.toLowerCase().includes(modelFilter));
+  if (cases.length === 0) throw new Error(`--model ${modelFilter} matches none of: ${CASES.map((c) => c.name).join('; ')}.`);
   if (!(Number.isInteger(batchSize) && batchSize > 0 && batchSize <= SHIPPED_DIGITS / 4)) throw new Error(`--batch must be a whole number from 1 to ${SHIPPED_DIGITS / 4}.`);
   if (!(Number.isInteger(rounds) && rounds > 0)) throw new Error('--rounds must be a whole number > 0.');
   const backends: BackendName[] = only ? [only] : ['tensorflow', 'wasm', 'cpu'];
@@ -150,7 +155,7 @@ async function main(): Promise<void> {
     // Every model is built and warmed up first; then the rounds go through the models in turn,
     // so that a burst of load on the machine spreads over all of them. Each figure is the median.
     const prepared = [];
-    for (const c of CASES) {
+    for (const c of cases) {
       const data = loadMnist({ limit: batchSize * (steps + WARM_UP_STEPS), layout: c.layout });
       const model = c.make();
       const warmUp = data.train.x.slice(0, batchSize * WARM_UP_STEPS);

@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Activation, LayerSpec, Stack } from './layers';
-import { bceWithLogitsPerSample, bcePerSample, squaredErrorPerSample } from './losses';
+import { bceWithLogitsPerSample, bcePerSample, gaussianKlPerSample, squaredErrorPerSample } from './losses';
 import { checkInputShape, LossContext, LossTerms, TrainableModel } from './model';
 import { checkActivation, checkKnownOptions, checkOneOf, checkPositiveInteger } from './options';
 import { Decoder } from './parts';
@@ -132,7 +132,7 @@ export class VariationalAutoencoder implements TrainableModel {
       else if (this.decoder.endsInSigmoid()) perSample = bceWithLogitsPerSample(target, this.decoder.applyLogits(z));
       else perSample = bcePerSample(target, this.decoder.apply(z));
       const reconstruction = perSample.mean() as tf.Scalar;
-      const kl = tf.scalar(1).add(logVar).sub(mean.square()).sub(logVar.exp()).sum(1).mul(-0.5).mean() as tf.Scalar;
+      const kl = gaussianKlPerSample(mean, logVar).mean() as tf.Scalar;
       const total = reconstruction.add(kl.mul(this.options.beta)) as tf.Scalar;
       return { total, reconstruction, kl };
     });
