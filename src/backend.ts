@@ -15,6 +15,7 @@ import { registerConv2dBackpropInput } from './backend/conv2dBackpropInput';
 import { registerFastWasmMatMul } from './backend/wasmMatMul';
 import { registerFastWasmGather } from './backend/wasmGather';
 import { registerFastWasmSoftplus } from './backend/wasmSoftplus';
+import { registerFastWasmSum } from './backend/wasmSum';
 import { registerFastCpuMatMul } from './backend/cpuMatMul';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -185,7 +186,8 @@ async function describe(backend: BackendName, fast: boolean): Promise<string[]> 
     if (backend === 'wasm') {
       registerFastWasmGather();
       registerFastWasmSoftplus();
-      ours.push('gather/slice', 'softplus');
+      registerFastWasmSum();
+      ours.push('gather/slice', 'softplus', 'sum');
     }
     if (backend === 'cpu') ours.push('Adam');
     details.push(`our faster kernels: ${ours.join(', ')}`);

@@ -9,11 +9,13 @@
  *
  * First the im2col matrix (see `im2col.ts`): for every output position, the k×k×C input values its
  * filter saw. Then one matrix product, columnsᵀ · dy, on the backend's matMul kernel, gives every
- * filter weight at once.
+ * filter weight at once. On wasm our native module builds columnsᵀ directly in the heap
+ * (`wasmNative.ts`); elsewhere a JavaScript loop builds the columns.
  */
 import * as tf from '@tensorflow/tfjs';
 import { replaceKernel } from './replaceKernel';
 import { ConvGradientAttrs, convGeometry, im2col } from './im2col';
+import { im2colTransposedOnHeap } from './wasmNative';
 
 type Conv2DBackpropFilterAttrs = ConvGradientAttrs & { filterShape: [number, number, number, number] };
 
@@ -34,10 +36,14 @@ export function conv2dBackpropFilterFromOps(
     const info = convGeometry(input.shape, attrs.filterShape, attrs);
     const positions = info.batchSize * info.outHeight * info.outWidth;
     const taps = info.filterHeight * info.filterWidth * info.inChannels;
-    // (B·outH·outW, kh·kw·Ci)
-    const columns = tf.tensor2d(im2col(backend.readSync(input.dataId) as Float32Array, info), [positions, taps]);
+    const dy2d = gradient.reshape([positions, info.outChannels]);
+    // On wasm, columnsᵀ (kh·kw·Ci, B·outH·outW) is built in the heap, so that the product has no
+    // transposed operand; elsewhere the JavaScript loop builds columns (B·outH·outW, kh·kw·Ci).
+    const columnsT = im2colTransposedOnHeap(input, info, backend);
     // (kh·kw·Ci, Co) = columnsᵀ · dy
-    const dW = tf.matMul(columns, gradient.reshape([positions, info.outChannels]), true, false);
+    const dW = columnsT
+      ? tf.matMul(columnsT, dy2d)
+      : tf.matMul(tf.tensor2d(im2col(backend.readSync(input.dataId) as Float32Array, info), [positions, taps]), dy2d, true, false);
     return dW.reshape(attrs.filterShape) as tf.Tensor4D;
   });
 }

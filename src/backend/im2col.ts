@@ -1,6 +1,7 @@
 /**
  * im2col and col2im: the data rearrangements that turn a 2-D convolution's gradients into one
- * matrix product each. Plain loops over typed arrays, shared by the cpu and wasm backends.
+ * matrix product each. Plain loops over typed arrays, for the cpu backend; on wasm the same
+ * traversals run in our SIMD module inside the wasm heap (`wasmNative.ts`, `native/kernels.c`).
  *
  * The "columns" of an NHWC input x for a convolution with geometry `info` form a matrix with one
  * row per output position r = (b, oh, ow) and one column per filter tap t = (kh, kw, c), channels

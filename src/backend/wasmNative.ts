@@ -1,0 +1,134 @@
+/**
+ * Our small SIMD WebAssembly module, working inside tfjs-backend-wasm's heap.
+ *
+ * Some of the work our wasm kernels do is plain data movement that tfjs has no fast kernel for:
+ * the im2col/col2im rearrangements of the conv gradients, and a sum over leading axes (a bias
+ * gradient). As JavaScript loops, with the data copied out of the wasm heap and back, im2col and
+ * col2im took 4–9 ms per call on a 128-image batch of the lessons' conv layers, most of a conv
+ * training step. `native/kernels.c` does the same in C, compiled by clang to wasm32 with SIMD
+ * (3 KB, embedded in `native/kernels.wasm.ts`, rebuilt by scripts/build-wasm-kernels.sh). The
+ * module imports tfjs's WebAssembly.Memory and owns no data or stack in it, so it reads and writes
+ * tensors where they are: 0.3–1.5 ms per call.
+ *
+ * Every function here returns undefined, and the caller runs its JavaScript path, when the backend
+ * does not expose its memory the way tfjs-backend-wasm 4.22 does (or the module cannot link to it).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { WASM_BASE64 } from './native/kernels.wasm';
+
+type Geometry = tf.backend_util.Conv2DInfo;
+
+/** The parts of tfjs-backend-wasm's BackendWasm used here. */
+interface WasmBackendLike {
+  wasm?: { asm?: { memory?: unknown } };
+  dataIdMap?: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+}
+
+type Transfer = (from: number, to: number, ...geometry: number[]) => void;
+interface Exports {
+  im2col_t: Transfer;
+  col2im: Transfer;
+  sum_rows: (matrix: number, sums: number, rows: number, cols: number) => void;
+}
+
+let linked: { memory: WebAssembly.Memory; exports: Exports | undefined } | undefined;
+
+function moduleBytes(): Uint8Array {
+  return Buffer.from(WASM_BASE64, 'base64');
+}
+
+/** What the embedded module imports and exports, and how many data sections it has (must be 0: data would be written into tfjs's heap). */
+export function inspectModule(): { imports: string[]; exports: string[]; dataSections: number } {
+  const bytes = moduleBytes();
+  const module = new WebAssembly.Module(bytes);
+  let dataSections = 0;
+  // Sections follow the 8-byte header as (id, LEB128 size, contents); id 11 is data.
+  for (let at = 8; at < bytes.length; ) {
+    const id = bytes[at++];
+    let size = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = bytes[at++];
+      size += (byte & 0x7f) * 2 ** shift;
+      if (!(byte & 0x80)) break;
+    }
+    if (id === 11) dataSections++;
+    at += size;
+  }
+  return {
+    imports: WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}:${i.kind}`),
+    exports: WebAssembly.Module.exports(module).map((e) => `${e.name}:${e.kind}`),
+    dataSections,
+  };
+}
+
+function nativeFor(backend: WasmBackendLike): Exports | undefined {
+  const memory = backend.wasm?.asm?.memory;
+  if (!(memory instanceof WebAssembly.Memory) || !backend.dataIdMap) return undefined;
+  if (linked?.memory !== memory) {
+    let exports: Exports | undefined;
+    try {
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), { env: { memory } });
+      exports = instance.exports as unknown as Exports;
+    } catch {
+      exports = undefined; // e.g. a multi-threaded build's shared memory: the JavaScript path runs
+    }
+    linked = { memory, exports };
+  }
+  return linked.exports;
+}
+
+/** True when our module is linked to the active wasm backend's memory (the report and tests ask). */
+export function nativeKernelsAvailable(backend: tf.KernelBackend = tf.backend()): boolean {
+  return nativeFor(backend as unknown as WasmBackendLike) !== undefined;
+}
+
+function geometryArgs(g: Geometry): number[] {
+  return [
+    g.batchSize, g.inHeight, g.inWidth, g.inChannels, g.outHeight, g.outWidth, g.filterHeight, g.filterWidth,
+    g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padInfo.top, g.padInfo.left,
+  ];
+}
+
+function offsetOf(backend: WasmBackendLike, info: tf.TensorInfo): number {
+  const data = backend.dataIdMap!.get(info.dataId);
+  if (!data) throw new Error('wasm native kernels: a tensor is not on the wasm backend.');
+  return data.memoryOffset;
+}
+
+/**
+ * The transpose of im2col's matrix (see `im2col.ts`), (kh·kw·C, B·outH·outW), built in the heap
+ * from the NHWC float32 `x`: the left operand of the filter gradient columnsᵀ·dy, so that the
+ * product needs no transposed operand. Undefined off wasm.
+ */
+export function im2colTransposedOnHeap(x: tf.Tensor, g: Geometry, backend: tf.KernelBackend): tf.Tensor2D | undefined {
+  const wasm = backend as unknown as WasmBackendLike;
+  const native = x.dtype === 'float32' ? nativeFor(wasm) : undefined;
+  if (!native) return undefined;
+  const out = wasm.makeOutput([g.filterHeight * g.filterWidth * g.inChannels, g.batchSize * g.outHeight * g.outWidth], 'float32');
+  native.im2col_t(offsetOf(wasm, x), offsetOf(wasm, out), ...geometryArgs(g));
+  return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor2D;
+}
+
+/** The NHWC image of `g`'s input shape that col2im makes from float32 `columns`, in the heap; undefined off wasm. */
+export function col2imOnHeap(columns: tf.Tensor, g: Geometry, backend: tf.KernelBackend): tf.Tensor4D | undefined {
+  const wasm = backend as unknown as WasmBackendLike;
+  const native = columns.dtype === 'float32' ? nativeFor(wasm) : undefined;
+  if (!native) return undefined;
+  const out = wasm.makeOutput([g.batchSize, g.inHeight, g.inWidth, g.inChannels], 'float32');
+  native.col2im(offsetOf(wasm, columns), offsetOf(wasm, out), ...geometryArgs(g));
+  return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor4D;
+}
+
+/**
+ * Sums a float32 tensor, viewed as a rows × cols matrix, over its rows (its leading axes) into a
+ * new tensor of `shape` (cols values); undefined off wasm.
+ */
+export function sumRowsOnHeap(x: tf.TensorInfo, rows: number, cols: number, shape: number[], backend: tf.KernelBackend): tf.TensorInfo | undefined {
+  const wasm = backend as unknown as WasmBackendLike;
+  const native = x.dtype === 'float32' ? nativeFor(wasm) : undefined;
+  if (!native) return undefined;
+  const out = wasm.makeOutput(shape, 'float32');
+  native.sum_rows(offsetOf(wasm, x), offsetOf(wasm, out), rows, cols);
+  return out;
+}
