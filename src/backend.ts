@@ -187,7 +187,7 @@ async function describe(backend: BackendName, fast: boolean): Promise<string[]> 
       registerFastWasmGather();
       registerFastWasmSoftplus();
       registerFastWasmSum();
-      ours.push('gather/slice', 'softplus', 'sum');
+      ours.push('gather/slice', 'softplus', 'sum', 'Adam');
     }
     if (backend === 'cpu') ours.push('Adam');
     details.push(`our faster kernels: ${ours.join(', ')}`);

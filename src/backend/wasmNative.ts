@@ -3,7 +3,7 @@
  *
  * Some of the work our wasm kernels do is plain data movement that tfjs has no fast kernel for:
  * the im2col/col2im rearrangements of the conv gradients, and a sum over leading axes (a bias
- * gradient). As JavaScript loops, with the data copied out of the wasm heap and back, im2col and
+ * gradient). And an Adam step, which tfjs runs as about thirteen separate kernels per variable. As JavaScript loops, with the data copied out of the wasm heap and back, im2col and
  * col2im took 4–9 ms per call on a 128-image batch of the lessons' conv layers, most of a conv
  * training step. `native/kernels.c` does the same in C, compiled by clang to wasm32 with SIMD
  * (3 KB, embedded in `native/kernels.wasm.ts`, rebuilt by scripts/build-wasm-kernels.sh). The
@@ -30,6 +30,7 @@ interface Exports {
   im2col_t: Transfer;
   col2im: Transfer;
   sum_rows: (matrix: number, sums: number, rows: number, cols: number) => void;
+  adam: (w: number, g: number, m: number, v: number, out: number, n: number, ...constants: number[]) => void;
 }
 
 let linked: { memory: WebAssembly.Memory; exports: Exports | undefined } | undefined;
@@ -131,4 +132,30 @@ export function sumRowsOnHeap(x: tf.TensorInfo, rows: number, cols: number, shap
   const out = wasm.makeOutput(shape, 'float32');
   native.sum_rows(offsetOf(wasm, x), offsetOf(wasm, out), rows, cols);
   return out;
+}
+
+/** Adam's constants for one step; c1 = 1 − β₁ᵗ and c2 = 1 − β₂ᵗ. */
+export interface AdamStep {
+  beta1: number;
+  beta2: number;
+  c1: number;
+  c2: number;
+  epsilon: number;
+  learningRate: number;
+}
+
+/**
+ * One Adam step for `w` in the heap: updates the moments `m` and `v` in place (they must be
+ * float32 tensors of w's size that nothing else shares) and returns the new weights as a new
+ * tensor. Undefined off wasm.
+ */
+export function adamOnHeap(w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, step: AdamStep, backend: tf.KernelBackend): tf.Tensor | undefined {
+  const wasm = backend as unknown as WasmBackendLike;
+  const allFloat = [w, g, m, v].every((t) => t.dtype === 'float32' && t.size === w.size);
+  const native = allFloat ? nativeFor(wasm) : undefined;
+  if (!native) return undefined;
+  const out = wasm.makeOutput(w.shape, 'float32');
+  const { beta1, beta2, c1, c2, epsilon, learningRate } = step;
+  native.adam(offsetOf(wasm, w), offsetOf(wasm, g), offsetOf(wasm, m), offsetOf(wasm, v), offsetOf(wasm, out), w.size, beta1, 1 - beta1, beta2, 1 - beta2, c1, c2, epsilon, -learningRate);
+  return tf.engine().makeTensorFromTensorInfo(out);
 }

@@ -1,5 +1,5 @@
 /**
- * Adam (Kingma & Ba 2015) as one loop per variable, for the cpu backend.
+ * Adam (Kingma & Ba 2015) as one loop per variable, for the cpu and wasm backends.
  *
  * tfjs's own Adam updates each variable with about thirteen separate element-wise kernels
  * (multiply, add, square, divide, sqrt, assign, ...), each a full pass over the weights plus a
@@ -11,11 +11,14 @@
  *   w ← w − lr · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)
  *
  * exactly tfjs's formula (including where ε goes), so results agree with tf.train.adam to float
- * rounding (tested). The moments live in plain Float32Arrays, not tensors, so they add nothing to
- * tf.memory(). train() uses it on cpu only: on wasm, where reading the weights out of the wasm
- * heap and back costs as much as tfjs's kernels, it measured no faster (interleaved runs of a
- * dense auto-encoder, 26–40 against 26–34 ms a step), and tfjs-node's Adam is native.
+ * rounding (tested).
+ *
+ * On cpu the loop is JavaScript and the moments live in plain Float32Arrays. On wasm it runs in
+ * our SIMD module inside the wasm heap (`backend/wasmNative.ts`), with the moments as two tensors
+ * per variable; a JavaScript loop there measured slower than tfjs's kernels (about 9 ns a weight
+ * on this machine). train() does not use it on tensorflow, whose Adam is native.
  */
+import { adamOnHeap } from '../backend/wasmNative';
 import * as tf from '@tensorflow/tfjs';
 
 export class FusedAdam extends tf.Optimizer {
@@ -24,7 +27,11 @@ export class FusedAdam extends tf.Optimizer {
   }
 
   private readonly moments = new Map<string, { m: Float32Array; v: Float32Array }>();
+  private readonly heapMoments = new Map<string, { m: tf.Tensor; v: tf.Tensor }>();
   private step = 0;
+  /** β₁ᵗ and β₂ᵗ as tfjs's Adam keeps them: float32, multiplied once a step (the wasm path uses them). */
+  private accBeta1 = 1;
+  private accBeta2 = 1;
 
   constructor(
     readonly learningRate: number,
@@ -46,11 +53,14 @@ export class FusedAdam extends tf.Optimizer {
     const { beta1, beta2, epsilon } = this;
     const correction1 = 1 - beta1 ** this.step;
     const correction2 = 1 - beta2 ** this.step;
+    this.accBeta1 = Math.fround(this.accBeta1 * Math.fround(beta1));
+    this.accBeta2 = Math.fround(this.accBeta2 * Math.fround(beta2));
     const rate = this.learningRate;
     for (const { name, tensor: gradient } of list) {
       if (gradient == null) continue;
       const variable = tf.engine().registeredVariables[name];
       if (!variable) throw new Error(`FusedAdam: no variable named ${name}.`);
+      if (this.stepOnHeap(name, variable, gradient)) continue;
       let state = this.moments.get(name);
       if (!state) {
         state = { m: new Float32Array(variable.size), v: new Float32Array(variable.size) };
@@ -74,8 +84,28 @@ export class FusedAdam extends tf.Optimizer {
     this.incrementIterations();
   }
 
+  /** The step on wasm, in the heap; false (nothing done) on other backends. */
+  private stepOnHeap(name: string, variable: tf.Variable, gradient: tf.Tensor): boolean {
+    if (tf.getBackend() !== 'wasm') return false;
+    let state = this.heapMoments.get(name);
+    if (!state) state = { m: tf.keep(tf.zeros(variable.shape)), v: tf.keep(tf.zeros(variable.shape)) };
+    const [c1, c2] = [Math.fround(1 - this.accBeta1), Math.fround(1 - this.accBeta2)];
+    const step = { beta1: this.beta1, beta2: this.beta2, c1, c2, epsilon: this.epsilon, learningRate: this.learningRate };
+    const next = adamOnHeap(variable, gradient, state.m, state.v, step, tf.backend());
+    if (!next) {
+      if (!this.heapMoments.has(name)) tf.dispose([state.m, state.v]);
+      return false;
+    }
+    this.heapMoments.set(name, state);
+    variable.assign(next);
+    next.dispose();
+    return true;
+  }
+
   override dispose(): void {
     this.moments.clear();
+    this.heapMoments.forEach(({ m, v }) => tf.dispose([m, v]));
+    this.heapMoments.clear();
   }
 
   override getConfig(): tf.serialization.ConfigDict {

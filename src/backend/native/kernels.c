@@ -74,3 +74,20 @@ __attribute__((export_name("sum_rows"))) void sum_rows(const float *restrict mat
     for (int c = 0; c < cols; c++) sums[c] += row[c];
   }
 }
+
+/* One Adam step over n weights, in tfjs's order of float32 operations (so results match
+ * tf.train.adam's): m ← m·β₁ + g·(1−β₁), v ← v·β₂ + g²·(1−β₂),
+ * out = (m/c₁) / (√(v/c₂) + ε) · (−lr) + w, with c₁ = 1−β₁ᵗ and c₂ = 1−β₂ᵗ.
+ * m and v are updated in place; the new weights go to `out`. */
+__attribute__((export_name("adam"))) void adam(const float *restrict w, const float *restrict g, float *restrict m, float *restrict v,
+                                               float *restrict out, int n, float beta1, float one_minus_beta1, float beta2,
+                                               float one_minus_beta2, float c1, float c2, float epsilon, float negative_rate) {
+  for (int i = 0; i < n; i++) {
+    const float gi = g[i];
+    const float mi = m[i] * beta1 + gi * one_minus_beta1;
+    const float vi = v[i] * beta2 + (gi * gi) * one_minus_beta2;
+    m[i] = mi;
+    v[i] = vi;
+    out[i] = ((mi / c1) / (__builtin_sqrtf(vi / c2) + epsilon)) * negative_rate + w[i];
+  }
+}
