@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Rebuilds src/backend/native/kernels.wasm.ts from src/backend/native/kernels.c.
+# Rebuilds src/backend/native/kernelsWasm.ts from src/backend/native/kernels.c.
 # Needs clang and wasm-ld (Debian: apt-get install -y --no-install-recommends clang-14 lld-14).
 # Neither is needed to install, test or run the lessons: the built module is committed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source=src/backend/native/kernels.c
-out=src/backend/native/kernels.wasm.ts
+out=src/backend/native/kernelsWasm.ts
 clang=$(command -v clang-14 || command -v clang || true)
 if [ -z "$clang" ]; then
   echo "build-wasm-kernels: clang not found (apt-get install -y --no-install-recommends clang-14 lld-14)" >&2

@@ -6,7 +6,7 @@
  * gradient). And an Adam step, which tfjs runs as about thirteen separate kernels per variable. As JavaScript loops, with the data copied out of the wasm heap and back, im2col and
  * col2im took 4–9 ms per call on a 128-image batch of the lessons' conv layers, most of a conv
  * training step. `native/kernels.c` does the same in C, compiled by clang to wasm32 with SIMD
- * (3 KB, embedded in `native/kernels.wasm.ts`, rebuilt by scripts/build-wasm-kernels.sh). The
+ * (3 KB, embedded in `native/kernelsWasm.ts`, rebuilt by scripts/build-wasm-kernels.sh). The
  * module imports tfjs's WebAssembly.Memory and owns no data or stack in it, so it reads and writes
  * tensors where they are: 0.3–1.5 ms per call.
  *
@@ -14,7 +14,7 @@
  * does not expose its memory the way tfjs-backend-wasm 4.22 does (or the module cannot link to it).
  */
 import * as tf from '@tensorflow/tfjs';
-import { WASM_BASE64 } from './native/kernels.wasm';
+import { WASM_BASE64 } from './native/kernelsWasm';
 
 type Geometry = tf.backend_util.Conv2DInfo;
 

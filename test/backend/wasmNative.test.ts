@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { col2im, convGeometry, im2col } from '../../src/backend/im2col';
-import { SOURCE_SHA256 } from '../../src/backend/native/kernels.wasm';
+import { SOURCE_SHA256 } from '../../src/backend/native/kernelsWasm';
 import { stockKernel } from '../../src/backend/replaceKernel';
 import { col2imOnHeap, im2colTransposedOnHeap, inspectModule, nativeKernelsAvailable } from '../../src/backend/wasmNative';
 import { useBackend } from '../helpers';
