@@ -1,14 +1,15 @@
 /**
  * Our small SIMD WebAssembly module, working inside tfjs-backend-wasm's heap.
  *
- * Some of the work our wasm kernels do is plain data movement that tfjs has no fast kernel for:
- * the im2col/col2im rearrangements of the conv gradients, and a sum over leading axes (a bias
- * gradient). And an Adam step, which tfjs runs as about thirteen separate kernels per variable. As JavaScript loops, with the data copied out of the wasm heap and back, im2col and
- * col2im took 4–9 ms per call on a 128-image batch of the lessons' conv layers, most of a conv
- * training step. `native/kernels.c` does the same in C, compiled by clang to wasm32 with SIMD
- * (3 KB, embedded in `native/kernelsWasm.ts`, rebuilt by scripts/build-wasm-kernels.sh). The
- * module imports tfjs's WebAssembly.Memory and owns no data or stack in it, so it reads and writes
- * tensors where they are: 0.3–1.5 ms per call.
+ * Some of the work our wasm kernels do has no fast tfjs kernel: the im2col/col2im rearrangements
+ * of the conv gradients, a sum over leading axes (a bias gradient), and an Adam step (about
+ * thirteen separate tfjs kernels per variable). As JavaScript loops, with the data copied out of
+ * the wasm heap and back, im2col and col2im took 4–9 ms per call on a 128-image batch of the
+ * lessons' conv layers, most of a conv training step; a JavaScript Adam was slower than tfjs's.
+ * `native/kernels.c` does this work in C, compiled by clang to wasm32 with SIMD (4 KB, embedded in
+ * `native/kernelsWasm.ts`, rebuilt by scripts/build-wasm-kernels.sh). The module imports tfjs's
+ * WebAssembly.Memory and owns no data or stack in it, so it reads and writes tensors where they
+ * are: im2col and col2im now take 0.3–1.5 ms per call.
  *
  * Every function here returns undefined, and the caller runs its JavaScript path, when the backend
  * does not expose its memory the way tfjs-backend-wasm 4.22 does (or the module cannot link to it).
