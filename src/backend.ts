@@ -164,7 +164,7 @@ export function usesFastKernels(): boolean {
 /**
  * Registers our kernels for `backend` and lists, for the report, what the backend runs with.
  * wasm lacks Conv2DBackpropFilter, so that one is always added; the rest (faster matrix products,
- * conv gradients, and on cpu a one-pass Adam in train()) only when `fast` is true.
+ * conv gradients, and a one-pass Adam in train()) only when `fast` is true.
  */
 async function describe(backend: BackendName, fast: boolean): Promise<string[]> {
   fastKernels = fast;
@@ -187,9 +187,9 @@ async function describe(backend: BackendName, fast: boolean): Promise<string[]> 
       registerFastWasmGather();
       registerFastWasmSoftplus();
       registerFastWasmSum();
-      ours.push('gather/slice', 'softplus', 'sum', 'Adam');
+      ours.push('gather/slice', 'softplus', 'sum');
     }
-    if (backend === 'cpu') ours.push('Adam');
+    ours.push('Adam'); // train() picks FusedAdam (src/train/adam.ts) on both
     details.push(`our faster kernels: ${ours.join(', ')}`);
   } else {
     const added = tf.getKernel(tf.Conv2DBackpropFilter, backend) === undefined && registerConv2dBackpropFilter(backend) === 'added';
