@@ -20,6 +20,8 @@ for (const transposeA of [false, true]) {
 }
 // Wide B and few rows of A: computed as (B·Aᵀ)ᵀ (see cheaperSwapped).
 PRODUCTS.push({ name: 'matMul A·Bᵀ with a wide B (swapped order)', a: [4, 6], b: [20, 6], run: (x, y) => tf.matMul(x, y, false, true) });
+PRODUCTS.push({ name: 'rank-3 matMul A·Bᵀ with a batch of one and a wide B (swapped order, as in a fused layer\'s gradient)', a: [1, 4, 6], b: [1, 20, 6], run: (x, y) => tf.matMul(x, y, false, true) });
+PRODUCTS.push({ name: 'batched matMul A·Bᵀ (batch of 2: not swapped)', a: [2, 4, 6], b: [2, 20, 6], run: (x, y) => tf.matMul(x, y, false, true) });
 PRODUCTS.push({ name: 'batched matMul Aᵀ·B', a: [4, 5, 7], b: [4, 5, 3], run: (x, y) => tf.matMul(x, y, true, false) });
 
 for (const product of PRODUCTS) {
@@ -27,10 +29,13 @@ for (const product of PRODUCTS) {
     const inputs = () => [tf.randomNormal(product.a, 0, 1, 'float32', 1), tf.randomNormal(product.b, 0, 1, 'float32', 2), tf.randomNormal([3], 0, 1, 'float32', 3)];
     await useBackend('cpu');
     const expected = tf.tidy(() => { const [a, b, bias] = inputs(); return product.run(a, b, bias).arraySync(); });
+    const expectedShape = tf.tidy(() => { const [a, b, bias] = inputs(); return product.run(a, b, bias).shape; });
     await useBackend('wasm');
     const before = tf.memory().numTensors;
     const actual = tf.tidy(() => { const [a, b, bias] = inputs(); return product.run(a, b, bias).arraySync(); });
+    const actualShape = tf.tidy(() => { const [a, b, bias] = inputs(); return product.run(a, b, bias).shape; });
     assert.equal(tf.memory().numTensors, before, 'the explicit transposes are freed');
+    assert.deepEqual(actualShape, expectedShape);
     const flat = (v: unknown) => (v as number[]).flat(3) as number[];
     flat(actual).forEach((v, i) => assert.ok(Math.abs(v - flat(expected)[i]) < 1e-4, `entry ${i}: ${v} vs ${flat(expected)[i]}`));
   });
