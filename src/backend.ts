@@ -16,6 +16,7 @@ import { registerFastWasmMatMul } from './backend/wasmMatMul';
 import { registerFastWasmGather } from './backend/wasmGather';
 import { registerFastWasmSoftplus } from './backend/wasmSoftplus';
 import { registerFastWasmSum } from './backend/wasmSum';
+import { registerFastWasmIdentity } from './backend/wasmIdentity';
 import { registerFastCpuMatMul } from './backend/cpuMatMul';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -187,7 +188,8 @@ async function describe(backend: BackendName, fast: boolean): Promise<string[]> 
       registerFastWasmGather();
       registerFastWasmSoftplus();
       registerFastWasmSum();
-      ours.push('gather/slice', 'softplus', 'sum');
+      registerFastWasmIdentity();
+      ours.push('gather/slice', 'softplus', 'sum', 'identity');
     }
     ours.push('Adam'); // train() picks FusedAdam (src/train/adam.ts) on both
     details.push(`our faster kernels: ${ours.join(', ')}`);
