@@ -46,6 +46,10 @@ __attribute__((export_name("im2col_t"))) void im2col_t(const float *restrict ima
   float *out = columns_t;
   for (int i = 0; i < KH; i++) {
     for (int j = 0; j < KW; j++) {
+      /* The output columns ow whose input column ow·SW + j·DW − LEFT lies in [0, W). */
+      int first = 0, last = OW;
+      while (first < OW && first * SW + j * DW - LEFT < 0) first++;
+      while (last > first && (last - 1) * SW + j * DW - LEFT >= W) last--;
       for (int c = 0; c < C; c++) {
         for (int b = 0; b < B; b++) {
           for (int oh = 0; oh < OH; oh++) {
@@ -55,10 +59,10 @@ __attribute__((export_name("im2col_t"))) void im2col_t(const float *restrict ima
               continue;
             }
             const float *row = image + (b * H + ih) * W * C + c;
-            for (int ow = 0; ow < OW; ow++) {
-              const int iw = ow * SW + j * DW - LEFT;
-              *out++ = (iw >= 0 && iw < W) ? row[iw * C] : 0.0f;
-            }
+            for (int ow = 0; ow < first; ow++) *out++ = 0.0f; /* left of the image */
+            const float *in = row + (first * SW + j * DW - LEFT) * C;
+            for (int ow = first; ow < last; ow++, in += SW * C) *out++ = *in;
+            for (int ow = last; ow < OW; ow++) *out++ = 0.0f; /* right of it */
           }
         }
       }
