@@ -92,11 +92,32 @@ function geometryArgs(g: Geometry): number[] {
   ];
 }
 
-function offsetOf(backend: WasmBackendLike, info: tf.TensorInfo): number {
-  const data = backend.dataIdMap!.get(info.dataId);
-  if (!data) throw new Error('wasm native kernels: a tensor is not on the wasm backend.');
-  return data.memoryOffset;
+/**
+ * The shared part of every entry point: when our module is linked to `backend` and every input is
+ * float32, allocates a float32 output of `shape` and lets `call` run the module with the heap
+ * offsets of the inputs and the output. Undefined (nothing allocated) otherwise.
+ */
+function onHeap(
+  backend: tf.KernelBackend,
+  inputs: tf.TensorInfo[],
+  shape: number[],
+  call: (native: Exports, offsets: number[], out: number) => void,
+): tf.TensorInfo | undefined {
+  const wasm = backend as unknown as WasmBackendLike;
+  const native = inputs.every((t) => t.dtype === 'float32') ? nativeFor(wasm) : undefined;
+  if (!native) return undefined;
+  // Allocate first: offsets stay valid when the heap grows (views would not).
+  const out = wasm.makeOutput(shape, 'float32');
+  const offsetOf = (info: tf.TensorInfo) => {
+    const data = wasm.dataIdMap!.get(info.dataId);
+    if (!data) throw new Error('wasm native kernels: a tensor is not on the wasm backend.');
+    return data.memoryOffset;
+  };
+  call(native, inputs.map(offsetOf), offsetOf(out));
+  return out;
 }
+
+const asTensor = <T extends tf.Tensor>(info: tf.TensorInfo | undefined) => (info ? (tf.engine().makeTensorFromTensorInfo(info) as T) : undefined);
 
 /**
  * The transpose of im2col's matrix (see `im2col.ts`), (kh·kw·C, B·outH·outW), built in the heap
@@ -104,22 +125,14 @@ function offsetOf(backend: WasmBackendLike, info: tf.TensorInfo): number {
  * product needs no transposed operand. Undefined off wasm.
  */
 export function im2colTransposedOnHeap(x: tf.Tensor, g: Geometry, backend: tf.KernelBackend): tf.Tensor2D | undefined {
-  const wasm = backend as unknown as WasmBackendLike;
-  const native = x.dtype === 'float32' ? nativeFor(wasm) : undefined;
-  if (!native) return undefined;
-  const out = wasm.makeOutput([g.filterHeight * g.filterWidth * g.inChannels, g.batchSize * g.outHeight * g.outWidth], 'float32');
-  native.im2col_t(offsetOf(wasm, x), offsetOf(wasm, out), ...geometryArgs(g));
-  return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor2D;
+  const shape = [g.filterHeight * g.filterWidth * g.inChannels, g.batchSize * g.outHeight * g.outWidth];
+  return asTensor(onHeap(backend, [x], shape, (native, [from], to) => native.im2col_t(from, to, ...geometryArgs(g))));
 }
 
 /** The NHWC image of `g`'s input shape that col2im makes from float32 `columns`, in the heap; undefined off wasm. */
 export function col2imOnHeap(columns: tf.Tensor, g: Geometry, backend: tf.KernelBackend): tf.Tensor4D | undefined {
-  const wasm = backend as unknown as WasmBackendLike;
-  const native = columns.dtype === 'float32' ? nativeFor(wasm) : undefined;
-  if (!native) return undefined;
-  const out = wasm.makeOutput([g.batchSize, g.inHeight, g.inWidth, g.inChannels], 'float32');
-  native.col2im(offsetOf(wasm, columns), offsetOf(wasm, out), ...geometryArgs(g));
-  return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor4D;
+  const shape = [g.batchSize, g.inHeight, g.inWidth, g.inChannels];
+  return asTensor(onHeap(backend, [columns], shape, (native, [from], to) => native.col2im(from, to, ...geometryArgs(g))));
 }
 
 /**
@@ -127,12 +140,7 @@ export function col2imOnHeap(columns: tf.Tensor, g: Geometry, backend: tf.Kernel
  * new tensor of `shape` (cols values); undefined off wasm.
  */
 export function sumRowsOnHeap(x: tf.TensorInfo, rows: number, cols: number, shape: number[], backend: tf.KernelBackend): tf.TensorInfo | undefined {
-  const wasm = backend as unknown as WasmBackendLike;
-  const native = x.dtype === 'float32' ? nativeFor(wasm) : undefined;
-  if (!native) return undefined;
-  const out = wasm.makeOutput(shape, 'float32');
-  native.sum_rows(offsetOf(wasm, x), offsetOf(wasm, out), rows, cols);
-  return out;
+  return onHeap(backend, [x], shape, (native, [from], to) => native.sum_rows(from, to, rows, cols));
 }
 
 /** Adam's constants for one step; c1 = 1 − β₁ᵗ and c2 = 1 − β₂ᵗ. */
@@ -151,12 +159,8 @@ export interface AdamStep {
  * tensor. Undefined off wasm.
  */
 export function adamOnHeap(w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, step: AdamStep, backend: tf.KernelBackend): tf.Tensor | undefined {
-  const wasm = backend as unknown as WasmBackendLike;
-  const allFloat = [w, g, m, v].every((t) => t.dtype === 'float32' && t.size === w.size);
-  const native = allFloat ? nativeFor(wasm) : undefined;
-  if (!native) return undefined;
-  const out = wasm.makeOutput(w.shape, 'float32');
+  if (![g, m, v].every((t) => t.size === w.size)) return undefined;
   const { beta1, beta2, c1, c2, epsilon, learningRate } = step;
-  native.adam(offsetOf(wasm, w), offsetOf(wasm, g), offsetOf(wasm, m), offsetOf(wasm, v), offsetOf(wasm, out), w.size, beta1, 1 - beta1, beta2, 1 - beta2, c1, c2, epsilon, -learningRate);
-  return tf.engine().makeTensorFromTensorInfo(out);
+  return asTensor(onHeap(backend, [w, g, m, v], w.shape, (native, [wAt, gAt, mAt, vAt], out) =>
+    native.adam(wAt, gAt, mAt, vAt, out, w.size, beta1, 1 - beta1, beta2, 1 - beta2, c1, c2, epsilon, -learningRate)));
 }
