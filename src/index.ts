@@ -8,7 +8,7 @@
  */
 export { setupBackend, backendFromEnvironment, BACKEND_ORDER } from './backend';
 export type { BackendName, BackendOptions, BackendReport } from './backend';
-export { seededRandom, shuffledIndices, deriveSeed } from './random';
+export { seededRandom, seededNormal, shuffledIndices, deriveSeed } from './random';
 
 export { loadFashionMnist, FASHION_MNIST_CLASSES, DEBIAN_FASHION_MNIST_DIR } from './data/fashionMnist';
 export { loadMnist, MNIST_CLASSES } from './data/mnist';
