@@ -12,15 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { replaceKernel, stockKernel } from './replaceKernel';
-
-type HeapArray = Float32Array | Int32Array | Uint8Array;
-
-/** The parts of tfjs-backend-wasm's BackendWasm that we use. */
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): HeapArray;
-  readSync(dataId: tf.DataId): tf.backend_util.BackendValues;
-}
+import { WasmBackendInternals as WasmBackendLike } from './wasmBackend';
 
 const HEAP_DTYPES = new Set<tf.DataType>(['float32', 'int32', 'bool']);
 

@@ -11,10 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { replaceKernel, stockKernel } from './replaceKernel';
-
-interface WasmBackendLike {
-  incRef(dataId: tf.DataId): void;
-}
+import { WasmBackendInternals as WasmBackendLike } from './wasmBackend';
 
 const identityKernel: tf.KernelFunc = (args) => {
   const { x } = args.inputs as { x: tf.TensorInfo };

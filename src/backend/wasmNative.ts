@@ -16,15 +16,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { WASM_BASE64 } from './native/kernelsWasm';
+import { WasmBackendInternals as WasmBackendLike } from './wasmBackend';
 
 type Geometry = tf.backend_util.Conv2DInfo;
-
-/** The parts of tfjs-backend-wasm's BackendWasm used here. */
-interface WasmBackendLike {
-  wasm?: { asm?: { memory?: unknown } };
-  dataIdMap?: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-}
 
 type Transfer = (from: number, to: number, ...geometry: number[]) => void;
 interface Exports {
