@@ -6,8 +6,15 @@
  * time (a dense layer's backward pass computes dX = dY·Wᵀ and dW = Xᵀ·dY), so most training
  * arithmetic took the slow loop. We re-register BatchMatMul and _FusedMatMul for wasm so that they
  * transpose the operand explicitly (a cheap copy) and then call the original, untransposed kernel.
+ *
+ * Before either, our own product (`matmulOnHeap` in wasmNative.ts) gets the first go: it reads
+ * transposed operands as they are, adds a bias and applies relu as it writes, and, where the
+ * engine has relaxed SIMD, uses fused multiply-adds. On the lessons' layer sizes it ran at about
+ * 40 GFLOP/s against XNNPACK's 24 (29 without relaxed SIMD). It takes rank-2 products and rank-3
+ * ones with a batch of one; batched products, other activations and other dtypes go to tfjs.
  */
 import * as tf from '@tensorflow/tfjs';
+import { matmulOnHeap } from './wasmNative';
 
 const KERNELS = [tf.BatchMatMul, tf._FusedMatMul];
 
@@ -31,8 +38,20 @@ export function cheaperSwapped(m: number, k: number, n: number): boolean {
   return 2 * m * k + m * n < 2 * n * k;
 }
 
+/** Our product, when it can take this call (see matmulOnHeap); undefined otherwise. */
+function ours(args: Parameters<tf.KernelFunc>[0], kernelName: string): tf.TensorInfo | undefined {
+  const { transposeA, transposeB, activation } = args.attrs as { transposeA: boolean; transposeB: boolean; activation?: string };
+  const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+  if (!a || !b) return undefined;
+  if (kernelName === tf.BatchMatMul) return matmulOnHeap({ a, b, transposeA, transposeB }, args.backend as tf.KernelBackend);
+  if (preluActivationWeights || !(activation === undefined || activation === 'linear' || activation === 'relu')) return undefined;
+  return matmulOnHeap({ a, b, transposeA, transposeB, bias: bias ?? undefined, relu: activation === 'relu' }, args.backend as tf.KernelBackend);
+}
+
 function untransposed(original: tf.KernelFunc, kernelName: string): tf.KernelFunc {
   return (args) => {
+    const fast = ours(args, kernelName);
+    if (fast) return fast;
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
     if (!transposeA && !transposeB) return original(args);
     const inputs = args.inputs as { a: tf.Tensor; b: tf.Tensor };

@@ -11,11 +11,18 @@
  * WebAssembly.Memory and owns no data or stack in it, so it reads and writes tensors where they
  * are: im2col and col2im now take 0.3–1.5 ms per call.
  *
+ * It also has a matrix product (`matmulOnHeap`) faster than the XNNPACK one tfjs uses. The module
+ * is built twice: with 128-bit SIMD, and with relaxed SIMD, whose fused multiply-add (one x86 FMA
+ * instruction) lets the product do twice the arithmetic per instruction. Relaxed SIMD is on by
+ * default from V8 11.4 (Node 22); Node 20's V8 11.3 has it behind `--experimental-wasm-relaxed-simd`,
+ * which we switch on at run time (it only adds instructions that modules may use). The relaxed build
+ * links when the engine accepts it, else the plain one (see `nativeVariant`).
+ *
  * Every function here returns undefined, and the caller runs its JavaScript path, when the backend
  * does not expose its memory the way tfjs-backend-wasm 4.22 does (or the module cannot link to it).
  */
 import * as tf from '@tensorflow/tfjs';
-import { WASM_BASE64 } from './native/kernelsWasm';
+import { WASM_BASE64, WASM_RELAXED_BASE64 } from './native/kernelsWasm';
 import { WasmBackendInternals as WasmBackendLike } from './wasmBackend';
 
 type Geometry = tf.backend_util.Conv2DInfo;
@@ -26,17 +33,50 @@ interface Exports {
   col2im: Transfer;
   sum_rows: (matrix: number, sums: number, rows: number, cols: number) => void;
   adam: (w: number, g: number, m: number, v: number, out: number, n: number, ...constants: number[]) => void;
+  matmul: (a: number, b: number, bias: number, c: number, panel: number, m: number, k: number, n: number, transA: number, transB: number, relu: number) => void;
 }
 
-let linked: { memory: WebAssembly.Memory; exports: Exports | undefined } | undefined;
+/** Which build of the module: with relaxed SIMD (fused multiply-add in matmul) or without. */
+export type NativeVariant = 'relaxed-simd' | 'simd';
 
-function moduleBytes(): Uint8Array {
-  return Buffer.from(WASM_BASE64, 'base64');
+let linked: { memory: WebAssembly.Memory; variant: NativeVariant; exports: Exports | undefined } | undefined;
+let wanted: NativeVariant | 'off' = 'relaxed-simd';
+
+function moduleBytes(variant: NativeVariant = 'simd'): Uint8Array {
+  return Buffer.from(variant === 'relaxed-simd' ? WASM_RELAXED_BASE64 : WASM_BASE64, 'base64');
+}
+
+/**
+ * True when this engine compiles relaxed SIMD. On Node 20 that takes V8's
+ * `--experimental-wasm-relaxed-simd`, set here once (a flag for wasm compilation only; V8 11.4
+ * shipped the feature on).
+ */
+export function relaxedSimdSupported(): boolean {
+  const bytes = moduleBytes('relaxed-simd');
+  if (WebAssembly.validate(bytes)) return true;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--experimental-wasm-relaxed-simd');
+  } catch {
+    return false; // not Node
+  }
+  return WebAssembly.validate(bytes);
+}
+
+/**
+ * Chooses the build that links next: 'relaxed-simd' (the default; used only where the engine
+ * supports it) or 'simd'; 'off' links none, so that every caller takes its fallback path. Tests
+ * and benchmarks use this to compare them.
+ */
+export function preferNativeVariant(variant: NativeVariant | 'off'): void {
+  wanted = variant;
+  linked = undefined;
 }
 
 /** What the embedded module imports and exports, and how many data sections it has (must be 0: data would be written into tfjs's heap). */
-export function inspectModule(): { imports: string[]; exports: string[]; dataSections: number } {
-  const bytes = moduleBytes();
+export function inspectModule(variant: NativeVariant = 'simd'): { imports: string[]; exports: string[]; dataSections: number } {
+  if (variant === 'relaxed-simd' && !relaxedSimdSupported()) throw new Error('inspectModule: this engine cannot compile relaxed SIMD.');
+  const bytes = moduleBytes(variant);
   const module = new WebAssembly.Module(bytes);
   let dataSections = 0;
   // Sections follow the 8-byte header as (id, LEB128 size, contents); id 11 is data.
@@ -60,16 +100,17 @@ export function inspectModule(): { imports: string[]; exports: string[]; dataSec
 
 function nativeFor(backend: WasmBackendLike): Exports | undefined {
   const memory = backend.wasm?.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory) || !backend.dataIdMap) return undefined;
+  if (!(memory instanceof WebAssembly.Memory) || !backend.dataIdMap || wanted === 'off') return undefined;
   if (linked?.memory !== memory) {
+    const variant: NativeVariant = wanted === 'relaxed-simd' && relaxedSimdSupported() ? 'relaxed-simd' : 'simd';
     let exports: Exports | undefined;
     try {
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), { env: { memory } });
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes(variant)), { env: { memory } });
       exports = instance.exports as unknown as Exports;
     } catch {
       exports = undefined; // e.g. a multi-threaded build's shared memory: the JavaScript path runs
     }
-    linked = { memory, exports };
+    linked = { memory, variant, exports };
   }
   return linked.exports;
 }
@@ -77,6 +118,11 @@ function nativeFor(backend: WasmBackendLike): Exports | undefined {
 /** True when our module is linked to the active wasm backend's memory (the report and tests ask). */
 export function nativeKernelsAvailable(backend: tf.KernelBackend = tf.backend()): boolean {
   return nativeFor(backend as unknown as WasmBackendLike) !== undefined;
+}
+
+/** The build linked to the active wasm backend, or undefined when none is. */
+export function nativeVariant(backend: tf.KernelBackend = tf.backend()): NativeVariant | undefined {
+  return nativeFor(backend as unknown as WasmBackendLike) ? linked?.variant : undefined;
 }
 
 function geometryArgs(g: Geometry): number[] {
@@ -157,4 +203,46 @@ export function adamOnHeap(w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tenso
   const { beta1, beta2, c1, c2, epsilon, learningRate } = step;
   return asTensor(onHeap(backend, [w, g, m, v], w.shape, (native, [wAt, gAt, mAt, vAt], out) =>
     native.adam(wAt, gAt, mAt, vAt, out, w.size, beta1, 1 - beta1, beta2, 1 - beta2, c1, c2, epsilon, -learningRate)));
+}
+
+/** A float32 matrix product's operands, as BatchMatMul and _FusedMatMul receive them. */
+export interface MatMulOperands {
+  /** M × K, or K × M when transposeA; rank 2, or rank 3 with a batch of one. */
+  a: tf.TensorInfo;
+  b: tf.TensorInfo;
+  transposeA: boolean;
+  transposeB: boolean;
+  /** N values added to every row, or undefined. */
+  bias?: tf.TensorInfo;
+  relu?: boolean;
+}
+
+/**
+ * op(a)·op(b) (+ bias, then relu) computed by our module in the heap; the result has rank 3
+ * ([1, M, N]) when either operand has, else [M, N]. Undefined (the caller uses tfjs's kernel) off
+ * wasm, for other dtypes, for batched operands, and for empty products.
+ */
+export function matmulOnHeap(operands: MatMulOperands, backend: tf.KernelBackend): tf.TensorInfo | undefined {
+  const { a, b, transposeA, transposeB, bias, relu } = operands;
+  const single = (x: tf.TensorInfo) => x.shape.length === 2 || (x.shape.length === 3 && x.shape[0] === 1);
+  if (!single(a) || !single(b)) return undefined;
+  const [aRows, aCols] = a.shape.slice(-2);
+  const [bRows, bCols] = b.shape.slice(-2);
+  const [m, k] = transposeA ? [aCols, aRows] : [aRows, aCols];
+  const [k2, n] = transposeB ? [bCols, bRows] : [bRows, bCols];
+  if (k !== k2 || m === 0 || n === 0 || k === 0) return undefined;
+  if (bias && (bias.dtype !== 'float32' || bias.shape.reduce((x, y) => x * y, 1) !== n || bias.shape[bias.shape.length - 1] !== n)) return undefined;
+  const shape = a.shape.length === 3 || b.shape.length === 3 ? [1, m, n] : [m, n];
+  const wasm = backend as unknown as WasmBackendLike;
+  const inputs = bias ? [a, b, bias] : [a, b];
+  // The K × 8 panel is a scratch tensor of the heap, freed after the call.
+  const panel = inputs.every((t) => t.dtype === 'float32') && nativeFor(wasm) ? wasm.makeOutput([8 * k], 'float32') : undefined;
+  if (!panel) return undefined;
+  try {
+    const panelAt = wasm.dataIdMap!.get(panel.dataId)!.memoryOffset;
+    return onHeap(backend, inputs, shape, (native, [aAt, bAt, biasAt], out) =>
+      native.matmul(aAt, bAt, bias ? biasAt : 0, out, panelAt, m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0, relu ? 1 : 0));
+  } finally {
+    backend.disposeData(panel.dataId);
+  }
 }

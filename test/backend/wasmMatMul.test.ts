@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { cheaperSwapped, registerFastWasmMatMul } from '../../src/backend/wasmMatMul';
+import { preferNativeVariant } from '../../src/backend/wasmNative';
 import { useBackend } from '../helpers';
 
 type Product = { name: string; run: (a: tf.Tensor, b: tf.Tensor, bias: tf.Tensor) => tf.Tensor; a: number[]; b: number[] };
@@ -24,19 +25,22 @@ PRODUCTS.push({ name: 'rank-3 matMul A·Bᵀ with a batch of one and a wide B (s
 PRODUCTS.push({ name: 'batched matMul A·Bᵀ (batch of 2: not swapped)', a: [2, 4, 6], b: [2, 20, 6], run: (x, y) => tf.matMul(x, y, false, true) });
 PRODUCTS.push({ name: 'batched matMul Aᵀ·B', a: [4, 5, 7], b: [4, 5, 3], run: (x, y) => tf.matMul(x, y, true, false) });
 
-for (const product of PRODUCTS) {
-  test(`wasm ${product.name} matches cpu`, async () => {
+// Our native product with and without relaxed SIMD, and ('off') tfjs's kernels with explicit transposes.
+for (const variant of ['relaxed-simd', 'simd', 'off'] as const) for (const product of PRODUCTS) {
+  test(`wasm ${product.name} matches cpu (native kernels: ${variant})`, async () => {
     const inputs = () => [tf.randomNormal(product.a, 0, 1, 'float32', 1), tf.randomNormal(product.b, 0, 1, 'float32', 2), tf.randomNormal([3], 0, 1, 'float32', 3)];
     await useBackend('cpu');
     const expected = tf.tidy(() => { const [a, b, bias] = inputs(); return product.run(a, b, bias).arraySync(); });
     const expectedShape = tf.tidy(() => { const [a, b, bias] = inputs(); return product.run(a, b, bias).shape; });
     await useBackend('wasm');
+    preferNativeVariant(variant);
     const before = tf.memory().numTensors;
     const actual = tf.tidy(() => { const [a, b, bias] = inputs(); return product.run(a, b, bias).arraySync(); });
     const actualShape = tf.tidy(() => { const [a, b, bias] = inputs(); return product.run(a, b, bias).shape; });
     assert.equal(tf.memory().numTensors, before, 'the explicit transposes are freed');
     assert.deepEqual(actualShape, expectedShape);
     const flat = (v: unknown) => (v as number[]).flat(3) as number[];
+    preferNativeVariant('relaxed-simd');
     flat(actual).forEach((v, i) => assert.ok(Math.abs(v - flat(expected)[i]) < 1e-4, `entry ${i}: ${v} vs ${flat(expected)[i]}`));
   });
 }

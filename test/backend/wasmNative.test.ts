@@ -7,16 +7,19 @@ import * as tf from '@tensorflow/tfjs';
 import { col2im, convGeometry, im2col } from '../../src/backend/im2col';
 import { SOURCE_SHA256 } from '../../src/backend/native/kernelsWasm';
 import { stockKernel } from '../../src/backend/replaceKernel';
-import { col2imOnHeap, im2colTransposedOnHeap, inspectModule, nativeKernelsAvailable } from '../../src/backend/wasmNative';
+import { col2imOnHeap, im2colTransposedOnHeap, inspectModule, nativeKernelsAvailable, relaxedSimdSupported } from '../../src/backend/wasmNative';
 import { useBackend } from '../helpers';
 
-test('the embedded wasm module is built from the committed C source, imports only memory and owns no data', () => {
+test('both embedded wasm builds come from the committed C source, import only memory and own no data', () => {
   const source = fs.readFileSync(path.join(__dirname, '../../src/backend/native/kernels.c'));
   assert.equal(createHash('sha256').update(source).digest('hex'), SOURCE_SHA256, 'kernels.c changed: run scripts/build-wasm-kernels.sh');
-  const shape = inspectModule();
-  assert.deepEqual(shape.imports, ['env.memory:memory']);
-  assert.deepEqual([...shape.exports].sort(), ['adam:function', 'col2im:function', 'im2col_t:function', 'sum_rows:function']);
-  assert.equal(shape.dataSections, 0, 'a data section would overwrite part of tfjs heap');
+  assert.ok(relaxedSimdSupported(), 'Node 20 and later compile relaxed SIMD (Node 20 after our flag)');
+  for (const variant of ['simd', 'relaxed-simd'] as const) {
+    const shape = inspectModule(variant);
+    assert.deepEqual(shape.imports, ['env.memory:memory'], variant);
+    assert.deepEqual([...shape.exports].sort(), ['adam:function', 'col2im:function', 'im2col_t:function', 'matmul:function', 'sum_rows:function'], variant);
+    assert.equal(shape.dataSections, 0, `${variant}: a data section would overwrite part of tfjs heap`);
+  }
 });
 
 test('the module links to the wasm backend only', async () => {
