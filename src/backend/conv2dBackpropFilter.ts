@@ -9,13 +9,14 @@
  *
  * First the im2col matrix (see `im2col.ts`): for every output position, the k×k×C input values its
  * filter saw. Then one matrix product, columnsᵀ · dy, on the backend's matMul kernel, gives every
- * filter weight at once. On wasm our native module builds columnsᵀ directly in the heap
+ * filter weight at once. On wasm our native module computes the whole gradient in the heap
+ * without the columns when Co is a multiple of 8, and otherwise builds columnsᵀ there
  * (`wasmNative.ts`); elsewhere a JavaScript loop builds the columns.
  */
 import * as tf from '@tensorflow/tfjs';
 import { replaceKernel } from './replaceKernel';
 import { ConvGradientAttrs, convGeometry, im2col } from './im2col';
-import { im2colTransposedOnHeap } from './wasmNative';
+import { convFilterGradientOnHeap, im2colTransposedOnHeap } from './wasmNative';
 
 type Conv2DBackpropFilterAttrs = ConvGradientAttrs & { filterShape: [number, number, number, number] };
 
@@ -34,6 +35,8 @@ export function conv2dBackpropFilterFromOps(
     const input = channelsFirst ? tf.transpose(x, [0, 2, 3, 1]) : x;
     const gradient = channelsFirst ? tf.transpose(dy, [0, 2, 3, 1]) : dy;
     const info = convGeometry(input.shape, attrs.filterShape, attrs);
+    const direct = convFilterGradientOnHeap(input, gradient, info, backend);
+    if (direct) return direct.reshape(attrs.filterShape) as tf.Tensor4D;
     const positions = info.batchSize * info.outHeight * info.outWidth;
     const taps = info.filterHeight * info.filterWidth * info.inChannels;
     const dy2d = gradient.reshape([positions, info.outChannels]);

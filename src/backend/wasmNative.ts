@@ -33,6 +33,7 @@ interface Exports {
   col2im: Transfer;
   sum_rows: (matrix: number, sums: number, rows: number, cols: number) => void;
   adam: (w: number, g: number, m: number, v: number, out: number, n: number, ...constants: number[]) => void;
+  conv_filter_grad: (x: number, dy: number, dw: number, ...geometryAndFilters: number[]) => void;
   matmul: (a: number, b: number, bias: number, c: number, panel: number, m: number, k: number, n: number, transA: number, transB: number, relu: number) => void;
 }
 
@@ -167,6 +168,18 @@ const asTensor = <T extends tf.Tensor>(info: tf.TensorInfo | undefined) => (info
 export function im2colTransposedOnHeap(x: tf.Tensor, g: Geometry, backend: tf.KernelBackend): tf.Tensor2D | undefined {
   const shape = [g.filterHeight * g.filterWidth * g.inChannels, g.batchSize * g.outHeight * g.outWidth];
   return asTensor(onHeap(backend, [x], shape, (native, [from], to) => native.im2col_t(from, to, ...geometryArgs(g))));
+}
+
+/**
+ * The filter gradient (kh, kw, Ci, Co) of a convolution of geometry `g`, from its NHWC float32
+ * input `x` and output gradient `dy`, computed in the heap without an im2col matrix. Undefined off
+ * wasm, and unless Co is a multiple of 8 and Ci of 4 (the kernel's blocks: with fewer input
+ * channels most of its work is wasted, and im2col is faster; the caller then uses im2col).
+ */
+export function convFilterGradientOnHeap(x: tf.Tensor, dy: tf.Tensor, g: Geometry, backend: tf.KernelBackend): tf.Tensor4D | undefined {
+  if (g.outChannels % 8 !== 0 || g.inChannels % 4 !== 0) return undefined;
+  const shape = [g.filterHeight, g.filterWidth, g.inChannels, g.outChannels];
+  return asTensor(onHeap(backend, [x, dy], shape, (native, [xAt, dyAt], out) => native.conv_filter_grad(xAt, dyAt, out, ...geometryArgs(g), g.outChannels)));
 }
 
 /** The NHWC image of `g`'s input shape that col2im makes from float32 `columns`, in the heap; undefined off wasm. */

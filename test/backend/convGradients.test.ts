@@ -20,6 +20,12 @@ const CASES: Case[] = [
   { name: '2×2 stride 2 valid (even)', x: [1, 8, 8, 4], filter: [2, 2, 4, 2], strides: 2, pad: 'valid' },
   { name: '4×4 stride 3 same (odd padding)', x: [2, 10, 9, 3], filter: [4, 4, 3, 2], strides: 3, pad: 'same' },
   { name: 'conv2dTranspose 3×3 stride 2 same', x: [2, 7, 7, 8], filter: [3, 3, 4, 8], strides: 2, pad: 'same', transpose: true },
+  // Ci a multiple of 4 and Co of 8: on wasm the filter gradient skips im2col (conv_filter_grad).
+  { name: '3×3 stride 2 same, 16 → 8 channels', x: [3, 9, 9, 16], filter: [3, 3, 16, 8], strides: 2, pad: 'same' },
+  { name: '3×3 stride 1 same, 16 → 8 channels, 5 images (taken 2 at a time)', x: [5, 12, 12, 16], filter: [3, 3, 16, 8], strides: 1, pad: 'same' },
+  { name: '5×5 stride 1 valid, 4 → 16 channels', x: [2, 8, 7, 4], filter: [5, 5, 4, 16], strides: 1, pad: 'valid' },
+  { name: '4×4 stride 3 same (odd padding), 12 → 8 channels', x: [2, 10, 9, 12], filter: [4, 4, 12, 8], strides: 3, pad: 'same' },
+  { name: 'conv2dTranspose 3×3 stride 2 same, 16 → 8 channels', x: [2, 7, 7, 16], filter: [3, 3, 8, 16], strides: 2, pad: 'same', transpose: true },
 ];
 
 /**

@@ -185,3 +185,69 @@ __attribute__((export_name("matmul"))) void matmul(const float *restrict A, cons
     }
   }
 }
+
+/* The filter gradient of a convolution, without an im2col matrix:
+ *   dw[i, j, c, f] = Σ_{b, oh, ow} x[b, oh·SH + i·DH − TOP, ow·SW + j·DW − LEFT, c] · dy[b, oh, ow, f]
+ * x is NHWC, dy is (B, OH, OW, F), dw is (KH, KW, C, F); F must be a multiple of 8 (C need not be
+ * a multiple of 4, but the caller keeps small C for im2col, which wastes less). For each tap
+ * (i, j), blocks of 4 channels × 8 filters are 8 SIMD accumulators summed over the output
+ * positions whose input pixel lies in the image (as in matmul). The batch is taken a few images
+ * at a time, so that the images stay in the L1 cache across the taps and channel blocks that
+ * read them again. Building the im2col matrix first took most of the time: its reads are strided
+ * (1.9 ms of 2.1 ms for a 128×14×14×16 input). */
+__attribute__((export_name("conv_filter_grad"))) void conv_filter_grad(const float *restrict x, const float *restrict dy, float *restrict dw,
+                                                                       GEOMETRY, int F) {
+  const int size = KH * KW * C * F;
+  for (int k = 0; k < size; k++) dw[k] = 0.0f;
+  const int image = H * W * C;
+  const int chunk = image * 4 * 2 <= 24576 ? 24576 / (image * 4) : 1; /* images per pass: about 24 KB */
+  for (int b0 = 0; b0 < B; b0 += chunk) {
+    const int b1 = b0 + chunk < B ? b0 + chunk : B;
+    for (int i = 0; i < KH; i++) {
+      /* The output rows oh whose input row lies in the image, and below the columns. */
+      int oh_first = 0, oh_last = OH;
+      while (oh_first < OH && oh_first * SH + i * DH - TOP < 0) oh_first++;
+      while (oh_last > oh_first && (oh_last - 1) * SH + i * DH - TOP >= H) oh_last--;
+      for (int j = 0; j < KW; j++) {
+        int ow_first = 0, ow_last = OW;
+        while (ow_first < OW && ow_first * SW + j * DW - LEFT < 0) ow_first++;
+        while (ow_last > ow_first && (ow_last - 1) * SW + j * DW - LEFT >= W) ow_last--;
+        if (oh_first >= oh_last || ow_first >= ow_last) continue; /* the tap never lands in the image */
+        for (int c0 = 0; c0 < C; c0 += 4) {
+          const int height = C - c0 < 4 ? C - c0 : 4;
+          /* Channels past C repeat channel c0 (computed, never stored). */
+          const int o0 = c0, o1 = c0 + (height > 1 ? 1 : 0), o2 = c0 + (height > 2 ? 2 : 0), o3 = c0 + (height > 3 ? 3 : 0);
+          for (int f0 = 0; f0 < F; f0 += 8) {
+            float *const out = dw + ((i * KW + j) * C + c0) * F + f0;
+            v128_t rows[8];
+            for (int r = 0; r < 4; r++) {
+              rows[2 * r] = r < height ? wasm_v128_load(out + r * F) : wasm_f32x4_splat(0.0f);
+              rows[2 * r + 1] = r < height ? wasm_v128_load(out + r * F + 4) : wasm_f32x4_splat(0.0f);
+            }
+            v128_t c00 = rows[0], c01 = rows[1], c10 = rows[2], c11 = rows[3], c20 = rows[4], c21 = rows[5], c30 = rows[6], c31 = rows[7];
+            for (int b = b0; b < b1; b++) {
+              for (int oh = oh_first; oh < oh_last; oh++) {
+                const int ih = oh * SH + i * DH - TOP;
+                const float *in = x + ((b * H + ih) * W + ow_first * SW + j * DW - LEFT) * C;
+                const float *g = dy + ((b * OH + oh) * OW + ow_first) * F + f0;
+                for (int ow = ow_first; ow < ow_last; ow++, in += SW * C, g += F) {
+                  const v128_t g0 = wasm_v128_load(g), g1 = wasm_v128_load(g + 4);
+                  v128_t v;
+                  v = wasm_f32x4_splat(in[o0]); c00 = MADD(v, g0, c00); c01 = MADD(v, g1, c01);
+                  v = wasm_f32x4_splat(in[o1]); c10 = MADD(v, g0, c10); c11 = MADD(v, g1, c11);
+                  v = wasm_f32x4_splat(in[o2]); c20 = MADD(v, g0, c20); c21 = MADD(v, g1, c21);
+                  v = wasm_f32x4_splat(in[o3]); c30 = MADD(v, g0, c30); c31 = MADD(v, g1, c31);
+                }
+              }
+            }
+            const v128_t sums[8] = {c00, c01, c10, c11, c20, c21, c30, c31};
+            for (int r = 0; r < height; r++) {
+              wasm_v128_store(out + r * F, sums[2 * r]);
+              wasm_v128_store(out + r * F + 4, sums[2 * r + 1]);
+            }
+          }
+        }
+      }
+    }
+  }
+}
