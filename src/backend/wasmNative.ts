@@ -9,7 +9,8 @@
  * `native/kernels.c` does this work in C, compiled by clang to wasm32 with SIMD (13 KB, embedded in
  * `native/kernelsWasm.ts`, rebuilt by scripts/build-wasm-kernels.sh). The module imports tfjs's
  * WebAssembly.Memory and owns no data or stack in it, so it reads and writes tensors where they
- * are: im2col and col2im now take 0.3–1.5 ms per call.
+ * are: im2col and col2im now take 0.3–1.5 ms per call. For layers whose channel counts suit its
+ * blocks, it computes the conv filter gradient directly, without im2col's strided copy.
  *
  * It also has a matrix product (`matmulOnHeap`) faster than the XNNPACK one tfjs uses. The module
  * is built twice: with 128-bit SIMD, and with relaxed SIMD, whose fused multiply-add (one x86 FMA
