@@ -249,8 +249,9 @@ export function matmulOnHeap(operands: MatMulOperands, backend: tf.KernelBackend
   const shape = a.shape.length === 3 || b.shape.length === 3 ? [1, m, n] : [m, n];
   const wasm = backend as unknown as WasmBackendLike;
   const inputs = bias ? [a, b, bias] : [a, b];
-  // The K × 8 panel is a scratch tensor of the heap, freed after the call.
-  const panel = inputs.every((t) => t.dtype === 'float32') && nativeFor(wasm) ? wasm.makeOutput([8 * k], 'float32') : undefined;
+  // Scratch in the heap, freed after the call: B's K × 8 panel and, for a transposed A, its blocks of 4 rows.
+  const scratch = 8 * k + (transposeA ? 4 * Math.ceil(m / 4) * k : 0);
+  const panel = inputs.every((t) => t.dtype === 'float32') && nativeFor(wasm) ? wasm.makeOutput([scratch], 'float32') : undefined;
   if (!panel) return undefined;
   try {
     const panelAt = wasm.dataIdMap!.get(panel.dataId)!.memoryOffset;

@@ -110,19 +110,32 @@ __attribute__((export_name("adam"))) void adam(const float *restrict w, const fl
 
 /* C = op(A)·op(B) (+ bias) (then max(·, 0) when relu), float32, row-major, C of M × N.
  * op(A) is M × K: A is stored M × K, or K × M when transA. op(B) is K × N: B is stored K × N, or
- * N × K when transB. bias is null or N values. `panel` is scratch for K × 8 floats.
+ * N × K when transB. bias is null or N values. `panel` is scratch for K × 8 floats, and, when
+ * transA, 4·⌈M/4⌉·K more.
  *
  * For each block of 8 columns, B's columns are first copied into a contiguous K × 8 panel (the
  * loads then run through memory in order, and a transposed B costs nothing extra); then each
  * block of 4 rows of C is 8 SIMD accumulators (4 rows × 2 vectors of 4), summed over k. More
  * accumulators would not fit V8's 16 SIMD registers on x86 and spill (measured: 6 × 8 is 30%
- * slower than 4 × 8). */
+ * slower than 4 × 8). A transposed A is first copied into blocks of 4 rows, each K × 4 contiguous:
+ * read in place, its 4 values for one k sit M floats after those for the previous k, and with M a
+ * multiple of 1,024 every k falls in the same L1 cache set (a 1024 × 128 · 128 × 784 weight
+ * gradient ran at half speed). */
 __attribute__((export_name("matmul"))) void matmul(const float *restrict A, const float *restrict B, const float *restrict bias,
                                                    float *restrict C, float *restrict panel, int M, int K, int N, int transA,
                                                    int transB, int relu) {
-  const int a_k = transA ? M : 1; /* A's stride along k */
-  const int a_m = transA ? 1 : K; /* and along m */
   const v128_t zero = wasm_f32x4_splat(0.0f);
+  float *const a_blocks = panel + 8 * K;
+  if (transA) {
+    float *p = a_blocks;
+    for (int i0 = 0; i0 < M; i0 += 4) {
+      const int height = M - i0 < 4 ? M - i0 : 4;
+      for (int k = 0; k < K; k++, p += 4) {
+        if (height == 4) wasm_v128_store(p, wasm_v128_load(A + k * M + i0));
+        else for (int r = 0; r < 4; r++) p[r] = r < height ? A[k * M + i0 + r] : 0.0f;
+      }
+    }
+  }
   for (int j0 = 0; j0 < N; j0 += 8) {
     const int width = N - j0 < 8 ? N - j0 : 8;
     float *p = panel;
@@ -143,10 +156,10 @@ __attribute__((export_name("matmul"))) void matmul(const float *restrict A, cons
       const int height = M - i0 < 4 ? M - i0 : 4;
       v128_t c00 = start0, c01 = start1, c10 = start0, c11 = start1, c20 = start0, c21 = start1, c30 = start0, c31 = start1;
       const float *b = panel;
-      if (transA && height == 4) {
-        /* The 4 rows' values at each k are adjacent: one load, then a lane each. */
-        const float *a = A + i0;
-        for (int k = 0; k < K; k++, a += M, b += 8) {
+      if (transA) {
+        /* The 4 rows' values at each k are adjacent in their block: one load, then a lane each. */
+        const float *a = a_blocks + i0 * K;
+        for (int k = 0; k < K; k++, a += 4, b += 8) {
           const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4), a4 = wasm_v128_load(a);
           v128_t x;
           x = wasm_i32x4_shuffle(a4, a4, 0, 0, 0, 0); c00 = MADD(x, b0, c00); c01 = MADD(x, b1, c01);
@@ -156,9 +169,9 @@ __attribute__((export_name("matmul"))) void matmul(const float *restrict A, cons
         }
       } else {
         /* Rows past M repeat row i0 (computed, never stored), so the loop has no branches. */
-        const float *a0 = A + i0 * a_m, *a1 = A + (i0 + (height > 1 ? 1 : 0)) * a_m;
-        const float *a2 = A + (i0 + (height > 2 ? 2 : 0)) * a_m, *a3 = A + (i0 + (height > 3 ? 3 : 0)) * a_m;
-        for (int k = 0, at = 0; k < K; k++, at += a_k, b += 8) {
+        const float *a0 = A + i0 * K, *a1 = A + (i0 + (height > 1 ? 1 : 0)) * K;
+        const float *a2 = A + (i0 + (height > 2 ? 2 : 0)) * K, *a3 = A + (i0 + (height > 3 ? 3 : 0)) * K;
+        for (int at = 0; at < K; at++, b += 8) {
           const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
           v128_t x;
           x = wasm_f32x4_splat(a0[at]); c00 = MADD(x, b0, c00); c01 = MADD(x, b1, c01);
