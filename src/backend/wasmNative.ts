@@ -6,7 +6,7 @@
  * thirteen separate tfjs kernels per variable). As JavaScript loops, with the data copied out of
  * the wasm heap and back, im2col and col2im took 4–9 ms per call on a 128-image batch of the
  * lessons' conv layers, most of a conv training step; a JavaScript Adam was slower than tfjs's.
- * `native/kernels.c` does this work in C, compiled by clang to wasm32 with SIMD (13 KB, embedded in
+ * `native/kernels.c` does this work in C, compiled by clang to wasm32 with SIMD (15 KB, embedded in
  * `native/kernelsWasm.ts`, rebuilt by scripts/build-wasm-kernels.sh). The module imports tfjs's
  * WebAssembly.Memory and owns no data or stack in it, so it reads and writes tensors where they
  * are: im2col and col2im now take 0.3–1.5 ms per call. For layers whose channel counts suit its

@@ -23,27 +23,30 @@
 #define GEOMETRY int B, int H, int W, int C, int OH, int OW, int KH, int KW, int SH, int SW, int DH, int DW, int TOP, int LEFT
 
 /* col2im: the NHWC image (cleared first) as the sum of the columns, (B·OH·OW) × (KH·KW·C) row-major,
- * sent back onto the pixels they were taken from. The input gradient of a convolution. */
+ * sent back onto the pixels they were taken from. The input gradient of a convolution. For each
+ * output row and filter tap, the output columns whose pixel lies in the image are found first, so
+ * the inner loop has no bounds tests (with one channel, testing every entry took 2 ms a call on
+ * the lessons' last transposed conv). */
 __attribute__((export_name("col2im"))) void col2im(const float *restrict columns, float *restrict image, GEOMETRY) {
   const int size = B * H * W * C;
   for (int k = 0; k < size; k++) image[k] = 0.0f;
-  const float *col = columns;
+  const int taps = KH * KW * C; /* one row of columns */
   for (int b = 0; b < B; b++) {
     for (int oh = 0; oh < OH; oh++) {
-      for (int ow = 0; ow < OW; ow++) {
-        for (int i = 0; i < KH; i++) {
-          const int ih = oh * SH + i * DH - TOP;
-          if (ih < 0 || ih >= H) {
-            col += KW * C; /* these taps fell outside the image */
-            continue;
-          }
-          for (int j = 0; j < KW; j++) {
-            const int iw = ow * SW + j * DW - LEFT;
-            if (iw >= 0 && iw < W) {
-              float *pixel = image + ((b * H + ih) * W + iw) * C;
+      for (int i = 0; i < KH; i++) {
+        const int ih = oh * SH + i * DH - TOP;
+        if (ih < 0 || ih >= H) continue; /* this row of taps fell outside the image */
+        for (int j = 0; j < KW; j++) {
+          int first = 0, last = OW;
+          while (first < OW && first * SW + j * DW - LEFT < 0) first++;
+          while (last > first && (last - 1) * SW + j * DW - LEFT >= W) last--;
+          const float *col = columns + ((b * OH + oh) * OW + first) * taps + (i * KW + j) * C;
+          float *pixel = image + ((b * H + ih) * W + first * SW + j * DW - LEFT) * C;
+          if (C == 1) {
+            for (int ow = first; ow < last; ow++, col += taps, pixel += SW) *pixel += *col;
+          } else {
+            for (int ow = first; ow < last; ow++, col += taps, pixel += SW * C)
               for (int c = 0; c < C; c++) pixel[c] += col[c];
-            }
-            col += C;
           }
         }
       }
