@@ -45,21 +45,25 @@ for (const variant of ['relaxed-simd', 'simd', 'off'] as const) for (const produ
   });
 }
 
-test('gradients through the wrapped kernels match cpu, and wrapping twice is a no-op', async () => {
-  const gradients = () => tf.tidy(() => {
-    const w = tf.randomNormal([6, 4], 0, 1, 'float32', 4);
-    const x = tf.randomNormal([8, 6], 0, 1, 'float32', 5);
-    const bias = tf.randomNormal([4], 0, 1, 'float32', 6);
-    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias, activation: 'sigmoid' }).square().sum())([x, w]);
-    return [...dx.dataSync(), ...dw.dataSync()];
+for (const activation of ['sigmoid', 'relu', 'linear'] as const) {
+  test(`gradients through the wrapped kernels match cpu (fused matMul + bias + ${activation}), and wrapping twice is a no-op`, async () => {
+    const gradients = () => tf.tidy(() => {
+      const w = tf.randomNormal([6, 4], 0, 1, 'float32', 4);
+      const x = tf.randomNormal([8, 6], 0, 1, 'float32', 5);
+      const bias = tf.randomNormal([4], 0, 1, 'float32', 6);
+      const f = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: c, activation }).square().sum();
+      const [dx, dw, dbias] = tf.grads(f)([x, w, bias]);
+      return [...dx.dataSync(), ...dw.dataSync(), ...dbias.dataSync()];
+    });
+    await useBackend('cpu');
+    const expected = gradients();
+    await useBackend('wasm');
+    assert.equal(registerFastWasmMatMul(), false, 'setupBackend already wrapped them');
+    const actual = gradients();
+    assert.equal(actual.length, expected.length);
+    actual.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-4, `entry ${i}: ${v} vs ${expected[i]}`));
   });
-  await useBackend('cpu');
-  const expected = gradients();
-  await useBackend('wasm');
-  assert.equal(registerFastWasmMatMul(), false, 'setupBackend already wrapped them');
-  const actual = gradients();
-  actual.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-4, `entry ${i}`));
-});
+}
 
 test('the swapped order is chosen for a layer-sized dY·Wᵀ and not for a square product', () => {
   assert.equal(cheaperSwapped(4, 6, 20), true, 'the test case above takes the swapped path');
