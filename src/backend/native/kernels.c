@@ -18,6 +18,18 @@
 #define MADD(a, b, c) wasm_f32x4_add(wasm_f32x4_mul(a, b), c)
 #endif
 
+/* One step of a 4 × 8 block of sums held in 8 SIMD accumulators c00 … c31 (row r, half h: crh):
+ * row r gains x_r · (g0, g1), where x_r holds one value in all four lanes. matmul and
+ * conv_filter_grad both work in such blocks. */
+#define UPDATE_4x8(x0, x1, x2, x3, g0, g1) \
+  do { \
+    const v128_t u0 = (x0), u1 = (x1), u2 = (x2), u3 = (x3); \
+    c00 = MADD(u0, g0, c00); c01 = MADD(u0, g1, c01); \
+    c10 = MADD(u1, g0, c10); c11 = MADD(u1, g1, c11); \
+    c20 = MADD(u2, g0, c20); c21 = MADD(u2, g1, c21); \
+    c30 = MADD(u3, g0, c30); c31 = MADD(u3, g1, c31); \
+  } while (0)
+
 /* The geometry, as in ../im2col.ts: batch, input height, width, channels, output height, width,
  * filter height, width, strides, dilations, and the padding before the first row and column. */
 #define GEOMETRY int B, int H, int W, int C, int OH, int OW, int KH, int KW, int SH, int SW, int DH, int DW, int TOP, int LEFT
@@ -164,11 +176,8 @@ __attribute__((export_name("matmul"))) void matmul(const float *restrict A, cons
         const float *a = a_blocks + i0 * K;
         for (int k = 0; k < K; k++, a += 4, b += 8) {
           const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4), a4 = wasm_v128_load(a);
-          v128_t x;
-          x = wasm_i32x4_shuffle(a4, a4, 0, 0, 0, 0); c00 = MADD(x, b0, c00); c01 = MADD(x, b1, c01);
-          x = wasm_i32x4_shuffle(a4, a4, 1, 1, 1, 1); c10 = MADD(x, b0, c10); c11 = MADD(x, b1, c11);
-          x = wasm_i32x4_shuffle(a4, a4, 2, 2, 2, 2); c20 = MADD(x, b0, c20); c21 = MADD(x, b1, c21);
-          x = wasm_i32x4_shuffle(a4, a4, 3, 3, 3, 3); c30 = MADD(x, b0, c30); c31 = MADD(x, b1, c31);
+          UPDATE_4x8(wasm_i32x4_shuffle(a4, a4, 0, 0, 0, 0), wasm_i32x4_shuffle(a4, a4, 1, 1, 1, 1),
+                     wasm_i32x4_shuffle(a4, a4, 2, 2, 2, 2), wasm_i32x4_shuffle(a4, a4, 3, 3, 3, 3), b0, b1);
         }
       } else {
         /* Rows past M repeat row i0 (computed, never stored), so the loop has no branches. */
@@ -176,11 +185,7 @@ __attribute__((export_name("matmul"))) void matmul(const float *restrict A, cons
         const float *a2 = A + (i0 + (height > 2 ? 2 : 0)) * K, *a3 = A + (i0 + (height > 3 ? 3 : 0)) * K;
         for (int at = 0; at < K; at++, b += 8) {
           const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
-          v128_t x;
-          x = wasm_f32x4_splat(a0[at]); c00 = MADD(x, b0, c00); c01 = MADD(x, b1, c01);
-          x = wasm_f32x4_splat(a1[at]); c10 = MADD(x, b0, c10); c11 = MADD(x, b1, c11);
-          x = wasm_f32x4_splat(a2[at]); c20 = MADD(x, b0, c20); c21 = MADD(x, b1, c21);
-          x = wasm_f32x4_splat(a3[at]); c30 = MADD(x, b0, c30); c31 = MADD(x, b1, c31);
+          UPDATE_4x8(wasm_f32x4_splat(a0[at]), wasm_f32x4_splat(a1[at]), wasm_f32x4_splat(a2[at]), wasm_f32x4_splat(a3[at]), b0, b1);
         }
       }
       v128_t rows[8] = {c00, c01, c10, c11, c20, c21, c30, c31};
@@ -248,11 +253,7 @@ __attribute__((export_name("conv_filter_grad"))) void conv_filter_grad(const flo
                 const float *g = dy + ((b * OH + oh) * OW + ow_first) * F + f0;
                 for (int ow = ow_first; ow < ow_last; ow++, in += SW * C, g += F) {
                   const v128_t g0 = wasm_v128_load(g), g1 = wasm_v128_load(g + 4);
-                  v128_t v;
-                  v = wasm_f32x4_splat(in[o0]); c00 = MADD(v, g0, c00); c01 = MADD(v, g1, c01);
-                  v = wasm_f32x4_splat(in[o1]); c10 = MADD(v, g0, c10); c11 = MADD(v, g1, c11);
-                  v = wasm_f32x4_splat(in[o2]); c20 = MADD(v, g0, c20); c21 = MADD(v, g1, c21);
-                  v = wasm_f32x4_splat(in[o3]); c30 = MADD(v, g0, c30); c31 = MADD(v, g1, c31);
+                  UPDATE_4x8(wasm_f32x4_splat(in[o0]), wasm_f32x4_splat(in[o1]), wasm_f32x4_splat(in[o2]), wasm_f32x4_splat(in[o3]), g0, g1);
                 }
               }
             }
