@@ -18,6 +18,7 @@ import { registerFastWasmSoftplus } from './backend/wasmSoftplus';
 import { registerFastWasmSum } from './backend/wasmSum';
 import { registerFastWasmIdentity } from './backend/wasmIdentity';
 import { registerFastCpuMatMul } from './backend/cpuMatMul';
+import { registerFastWasmAdd } from './backend/wasmAdd';
 import { nativeVariant } from './backend/wasmNative';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -190,7 +191,8 @@ async function describe(backend: BackendName, fast: boolean): Promise<string[]> 
       registerFastWasmSoftplus();
       registerFastWasmSum();
       registerFastWasmIdentity();
-      ours.push('gather/slice', 'softplus', 'sum', 'identity');
+      registerFastWasmAdd();
+      ours.push('gather/slice', 'softplus', 'sum', 'bias add', 'identity');
       // Our matMul's multiply-adds are fused where the engine has relaxed SIMD (src/backend/wasmNative.ts).
       const variant = nativeVariant();
       if (variant) details.push(variant === 'relaxed-simd' ? 'relaxed SIMD on' : 'relaxed SIMD off');

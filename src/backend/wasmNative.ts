@@ -6,7 +6,7 @@
  * thirteen separate tfjs kernels per variable). As JavaScript loops, with the data copied out of
  * the wasm heap and back, im2col and col2im took 4–9 ms per call on a 128-image batch of the
  * lessons' conv layers, most of a conv training step; a JavaScript Adam was slower than tfjs's.
- * `native/kernels.c` does this work in C, compiled by clang to wasm32 with SIMD (15 KB, embedded in
+ * `native/kernels.c` does this work in C, compiled by clang to wasm32 with SIMD (16 KB, embedded in
  * `native/kernelsWasm.ts`, rebuilt by scripts/build-wasm-kernels.sh). The module imports tfjs's
  * WebAssembly.Memory and owns no data or stack in it, so it reads and writes tensors where they
  * are: im2col and col2im now take 0.3–1.5 ms per call. For layers whose channel counts suit its
@@ -33,6 +33,7 @@ interface Exports {
   im2col_t: Transfer;
   col2im: Transfer;
   sum_rows: (matrix: number, sums: number, rows: number, cols: number) => void;
+  add_rows: (x: number, row: number, out: number, rows: number, cols: number) => void;
   adam: (w: number, g: number, m: number, v: number, out: number, n: number, ...constants: number[]) => void;
   conv_filter_grad: (x: number, dy: number, dw: number, ...geometryAndFilters: number[]) => void;
   matmul: (a: number, b: number, bias: number, c: number, panel: number, m: number, k: number, n: number, transA: number, transB: number, relu: number) => void;
@@ -195,6 +196,14 @@ export function col2imOnHeap(columns: tf.Tensor, g: Geometry, backend: tf.Kernel
  */
 export function sumRowsOnHeap(x: tf.TensorInfo, rows: number, cols: number, shape: number[], backend: tf.KernelBackend): tf.TensorInfo | undefined {
   return onHeap(backend, [x], shape, (native, [from], to) => native.sum_rows(from, to, rows, cols));
+}
+
+/**
+ * x + row for a float32 x viewed as a rows × cols matrix and a float32 `row` of cols values (a
+ * bias added at every position), into a new tensor of x's shape; undefined off wasm.
+ */
+export function addRowsOnHeap(x: tf.TensorInfo, row: tf.TensorInfo, rows: number, cols: number, backend: tf.KernelBackend): tf.TensorInfo | undefined {
+  return onHeap(backend, [x, row], x.shape, (native, [xAt, rowAt], out) => native.add_rows(xAt, rowAt, out, rows, cols));
 }
 
 /** Adam's constants for one step; c1 = 1 − β₁ᵗ and c2 = 1 − β₂ᵗ. */

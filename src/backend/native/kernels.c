@@ -106,6 +106,19 @@ __attribute__((export_name("sum_rows"))) void sum_rows(const float *restrict mat
   }
 }
 
+/* out = x + row, with the cols values of `row` added to every row of the rows × cols matrix x: a
+ * bias added to every position of a batch. (tfjs's broadcasting Add took 0.9 ms on a
+ * 128×14×14×16 conv output.) One rounding per entry, so the sums are tfjs's exactly. */
+__attribute__((export_name("add_rows"))) void add_rows(const float *restrict x, const float *restrict row, float *restrict out, int rows, int cols) {
+  if (cols == 1) {
+    const float r = row[0];
+    for (int k = 0; k < rows; k++) out[k] = x[k] + r;
+    return;
+  }
+  for (int i = 0; i < rows; i++, x += cols, out += cols)
+    for (int c = 0; c < cols; c++) out[c] = x[c] + row[c];
+}
+
 /* One Adam step over n weights, in tfjs's order of float32 operations (so results match
  * tf.train.adam's): m ← m·β₁ + g·(1−β₁), v ← v·β₂ + g²·(1−β₂),
  * out = (m/c₁) / (√(v/c₂) + ε) · (−lr) + w, with c₁ = 1−β₁ᵗ and c₂ = 1−β₂ᵗ.
