@@ -10,7 +10,7 @@
  * First the im2col matrix (see `im2col.ts`): for every output position, the k×k×C input values its
  * filter saw. Then one matrix product, columnsᵀ · dy, on the backend's matMul kernel, gives every
  * filter weight at once. On wasm our native module computes the whole gradient in the heap
- * without the columns when Co is a multiple of 8, and otherwise builds columnsᵀ there
+ * without the columns when Ci is a multiple of 4 and Co of 8, and otherwise builds columnsᵀ there
  * (`wasmNative.ts`); elsewhere a JavaScript loop builds the columns.
  */
 import * as tf from '@tensorflow/tfjs';
