@@ -6,20 +6,14 @@
  *   cpu         pure JavaScript, always there, slowest
  *
  * `AE_BACKEND=tensorflow|wasm|cpu` forces one; a forced backend that cannot load is an error,
- * never a quiet fallback. This is the only module that reads the environment.
+ * never a quiet fallback. `AE_KERNELS=stock` keeps tfjs's own kernels (the path a tfjs-node user
+ * takes; CI runs it on cpu); the default, `fast`, installs ours (src/backend/kernels.ts). This is
+ * the only module that reads the environment.
  */
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { registerConv2dBackpropFilter } from './backend/conv2dBackpropFilter';
-import { registerConv2dBackpropInput } from './backend/conv2dBackpropInput';
-import { registerFastWasmMatMul } from './backend/wasmMatMul';
-import { registerFastWasmGather } from './backend/wasmGather';
-import { registerFastWasmSoftplus } from './backend/wasmSoftplus';
-import { registerFastWasmSum } from './backend/wasmSum';
-import { registerFastWasmIdentity } from './backend/wasmIdentity';
-import { registerFastCpuMatMul } from './backend/cpuMatMul';
-import { registerFastWasmAdd } from './backend/wasmAdd';
-import { nativeVariant } from './backend/wasmNative';
+import { silenceCpuBanner } from './backend/internals';
+import { installKernels } from './backend/kernels';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -29,6 +23,9 @@ export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu
 /** The environment variable that forces a backend. */
 export const BACKEND_ENV_VAR = 'AE_BACKEND';
 
+/** The environment variable that chooses our kernels ('fast', the default) or tfjs's ('stock'). */
+export const KERNELS_ENV_VAR = 'AE_KERNELS';
+
 export interface BackendOptions {
   /** Use exactly this backend (fails if it cannot load). Default: `AE_BACKEND`, else try in order. */
   force?: BackendName;
@@ -37,9 +34,9 @@ export interface BackendOptions {
   /** Where the one-line report goes. Default: `console.log`; pass `() => {}` for silence. */
   log?: (line: string) => void;
   /**
-   * Use our faster kernels (default true): matrix products and conv gradients on wasm and cpu,
-   * and a one-pass Adam on cpu (see src/backend/ and src/train/adam.ts). Only the benchmark turns
-   * this off, to measure the stock kernels, in a fresh process: once registered, kernels stay.
+   * Use our faster kernels (default: `AE_KERNELS`, else true): see src/backend/kernels.ts. With
+   * false, tfjs's own kernels (and its Adam) are used, as with tfjs-node; ours are removed if an
+   * earlier call installed them.
    */
   fastKernels?: boolean;
 }
@@ -53,6 +50,8 @@ export interface BackendReport {
   skipped: { backend: BackendName; reason: string }[];
   /** Extra facts about the chosen backend (SIMD, threads, kernels we added). */
   details: string[];
+  /** Whether our faster kernels (and our Adam) are in use; false on tensorflow and with stock kernels. */
+  fastKernels: boolean;
   /** The one line printed: which backend and why. */
   summary: string;
 }
@@ -74,6 +73,16 @@ export function backendFromEnvironment(env: NodeJS.ProcessEnv = process.env): Ba
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0].trim();
+}
+
+/** Reads and checks `AE_KERNELS`: true for 'fast', false for 'stock', undefined when unset or empty. */
+export function fastKernelsFromEnvironment(env: NodeJS.ProcessEnv = process.env): boolean | undefined {
+  const value = env[KERNELS_ENV_VAR]?.trim();
+  if (!value) return undefined;
+  if (value !== 'fast' && value !== 'stock') {
+    throw new Error(`${KERNELS_ENV_VAR}=${value} is not a kernel set. Use fast (ours, the default) or stock (tfjs's own), or unset it.`);
+  }
+  return value === 'fast';
 }
 
 /** Explains a failure to load tfjs-node in words a learner can act on. */
@@ -152,58 +161,15 @@ async function loadWasm(): Promise<string | undefined> {
 
 async function tryCpu(): Promise<string | undefined> {
   if (!(await tf.setBackend('cpu'))) return `the 'cpu' backend failed to initialise`;
-  // tfjs's cpu backend prints a banner on first use in Node urging tfjs-node; our one-line report
-  // already says why tfjs-node was skipped, so keep lesson output free of it.
-  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+  silenceCpuBanner(tf.backend());
   return undefined;
 }
 
-/** Whether setupBackend() last installed our faster kernels (train() asks, to pick its Adam). */
-let fastKernels = true;
-export function usesFastKernels(): boolean {
-  return fastKernels;
-}
-
-/**
- * Registers our kernels for `backend` and lists, for the report, what the backend runs with.
- * wasm lacks Conv2DBackpropFilter, so that one is always added; the rest (faster matrix products,
- * conv gradients, and a one-pass Adam in train()) only when `fast` is true.
- */
-async function describe(backend: BackendName, fast: boolean): Promise<string[]> {
-  fastKernels = fast;
-  const details: string[] = [];
-  if (backend === 'wasm') {
-    const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-    const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-    details.push(simd ? 'SIMD on' : 'SIMD off');
-    details.push(threads ? 'multi-threaded' : '1 thread');
-  }
-  if (backend === 'tensorflow') return details;
-  const ours: string[] = [];
-  if (fast) {
-    if (backend === 'wasm') registerFastWasmMatMul();
-    if (backend === 'cpu') registerFastCpuMatMul();
-    registerConv2dBackpropFilter(backend);
-    registerConv2dBackpropInput(backend);
-    ours.push('matMul', 'conv gradients');
-    if (backend === 'wasm') {
-      registerFastWasmGather();
-      registerFastWasmSoftplus();
-      registerFastWasmSum();
-      registerFastWasmIdentity();
-      registerFastWasmAdd();
-      ours.push('gather/slice', 'softplus', 'sum', 'bias add', 'identity');
-      // Our matMul's multiply-adds are fused where the engine has relaxed SIMD (src/backend/wasmNative.ts).
-      const variant = nativeVariant();
-      if (variant) details.push(variant === 'relaxed-simd' ? 'relaxed SIMD on' : 'relaxed SIMD off');
-    }
-    ours.push('Adam'); // train() picks FusedAdam (src/train/adam.ts) on both
-    details.push(`our faster kernels: ${ours.join(', ')}`);
-  } else {
-    const added = tf.getKernel(tf.Conv2DBackpropFilter, backend) === undefined && registerConv2dBackpropFilter(backend) === 'added';
-    details.push(added ? 'stock kernels, plus the Conv2DBackpropFilter it lacks' : 'stock kernels');
-  }
-  return details;
+/** Facts about the wasm backend's engine, for the report. */
+async function wasmFacts(): Promise<string[]> {
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  return [simd ? 'SIMD on' : 'SIMD off', threads ? 'multi-threaded' : '1 thread'];
 }
 
 /**
@@ -238,13 +204,14 @@ export async function setupBackend(options: BackendOptions = {}): Promise<Backen
       continue;
     }
     await tf.ready();
-    const details = await describe(backend, options.fastKernels ?? true);
+    const kernels = installKernels(backend, { fast: options.fastKernels ?? fastKernelsFromEnvironment() ?? true });
+    const details = [...(backend === 'wasm' ? await wasmFacts() : []), ...kernels.details];
     const how = options.force ? 'forced' : forcedBackend ? `forced by ${BACKEND_ENV_VAR}` : 'fastest that loaded';
     const facts = [how, ...details].join(', ');
     const passedOver = skipped.map((s) => ` Skipped ${s.backend}: ${s.reason}.`).join('');
     const summary = `Backend: ${backend} (${facts}).${passedOver}`;
     log(summary);
-    return { backend, forced: forcedBackend !== undefined, skipped, details, summary };
+    return { backend, forced: forcedBackend !== undefined, skipped, details, fastKernels: kernels.fast, summary };
   }
   // cpu is pure JavaScript and always registers; reaching this line means tfjs itself is broken.
   throw new Error(`No TensorFlow.js backend could start: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')}.`);

@@ -12,14 +12,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { replaceKernel, stockKernel } from './replaceKernel';
-import { WasmBackendInternals as WasmBackendLike } from './wasmBackend';
+import { wasmInternals } from './internals';
 
 const HEAP_DTYPES = new Set<tf.DataType>(['float32', 'int32', 'bool']);
 
 const gatherKernel: tf.KernelFunc = (args) => {
   const { x, indices } = args.inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
   const { axis, batchDims } = args.attrs as { axis: number; batchDims: number };
-  const backend = args.backend as unknown as WasmBackendLike;
+  const backend = wasmInternals(args.backend);
   const parsedAxis = tf.util.parseAxisParam(axis, x.shape)[0];
   if (parsedAxis !== 0 || batchDims !== 0 || !HEAP_DTYPES.has(x.dtype) || x.shape.length === 0) {
     return stockKernel(tf.GatherV2, 'wasm')!.kernelFunc(args);
@@ -63,9 +63,11 @@ export function copyBlock(source: ArrayLike<number> & { subarray(a: number, b: n
 const sliceKernel: tf.KernelFunc = (args) => {
   const { x } = args.inputs as { x: tf.TensorInfo };
   const { begin, size } = args.attrs as unknown as { begin: number | number[]; size: number | number[] };
-  const backend = args.backend as unknown as WasmBackendLike;
+  const backend = wasmInternals(args.backend);
   if (!HEAP_DTYPES.has(x.dtype) || x.shape.length === 0) return stockKernel(tf.Slice, 'wasm')!.kernelFunc(args);
   const [begin_, size_] = tf.slice_util.parseSliceParams(x as tf.TensorInfo as tf.Tensor, begin, size);
+  // The same check tf.slice makes before it calls a kernel: never read past the input's end.
+  tf.slice_util.assertParamsValid(x, begin_, size_);
   const out = backend.makeOutput(size_, x.dtype);
   if (tf.util.sizeFromShape(size_) === 0) return out;
   const source = backend.typedArrayFromHeap(x);

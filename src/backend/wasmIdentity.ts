@@ -11,12 +11,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { replaceKernel, stockKernel } from './replaceKernel';
-import { WasmBackendInternals as WasmBackendLike } from './wasmBackend';
+import { wasmInternals } from './internals';
 
 const identityKernel: tf.KernelFunc = (args) => {
   const { x } = args.inputs as { x: tf.TensorInfo };
   if (x.dtype === 'string') return stockKernel(tf.Identity, 'wasm')!.kernelFunc(args);
-  (args.backend as unknown as WasmBackendLike).incRef(x.dataId);
+  wasmInternals(args.backend).incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 };
 

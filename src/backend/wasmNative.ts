@@ -19,12 +19,19 @@
  * which we switch on at run time (it only adds instructions that modules may use). The relaxed build
  * links when the engine accepts it, else the plain one (see `nativeVariant`).
  *
- * Every function here returns undefined, and the caller runs its JavaScript path, when the backend
- * does not expose its memory the way tfjs-backend-wasm 4.22 does (or the module cannot link to it).
+ * The module is linked to a backend only by `linkNative`, which the kernel entry point
+ * (`installKernels` in ./kernels.ts) calls; which build was linked is recorded per backend, not in
+ * a variable that other modules read. Every function here returns undefined, and the caller runs
+ * its JavaScript path, when no module is linked to the backend (the cpu backend, `native: 'off'`,
+ * or a heap the module cannot link to).
+ *
+ * Before any write, sizes are checked: a tensor or scratch buffer of 2 GiB or more is refused with
+ * an error (the module indexes the heap with 32-bit signed offsets; tfjs's heap holds 4 GiB), so a
+ * too-large product fails before it can write outside its output.
  */
 import * as tf from '@tensorflow/tfjs';
 import { WASM_BASE64, WASM_RELAXED_BASE64 } from './native/kernelsWasm';
-import { WasmBackendInternals as WasmBackendLike } from './wasmBackend';
+import { wasmInternals, wasmMemory } from './internals';
 
 type Geometry = tf.backend_util.Conv2DInfo;
 
@@ -42,8 +49,17 @@ interface Exports {
 /** Which build of the module: with relaxed SIMD (fused multiply-add in matmul) or without. */
 export type NativeVariant = 'relaxed-simd' | 'simd';
 
-let linked: { memory: WebAssembly.Memory; variant: NativeVariant; exports: Exports | undefined } | undefined;
-let wanted: NativeVariant | 'off' = 'relaxed-simd';
+interface Link {
+  memory: WebAssembly.Memory;
+  variant: NativeVariant;
+  exports: Exports;
+}
+
+/** The build linked to each wasm backend (by linkNative); null when linking was turned off. */
+const links = new WeakMap<object, Link | null>();
+
+/** The largest tensor, in bytes, our module handles: its heap offsets are 32-bit signed integers. */
+export const MAX_NATIVE_BYTES = 2 ** 31 - 1;
 
 function moduleBytes(variant: NativeVariant = 'simd'): Uint8Array {
   return Buffer.from(variant === 'relaxed-simd' ? WASM_RELAXED_BASE64 : WASM_BASE64, 'base64');
@@ -64,16 +80,6 @@ export function relaxedSimdSupported(): boolean {
     return false; // not Node
   }
   return WebAssembly.validate(bytes);
-}
-
-/**
- * Chooses the build that links next: 'relaxed-simd' (the default; used only where the engine
- * supports it) or 'simd'; 'off' links none, so that every caller takes its fallback path. Tests
- * and benchmarks use this to compare them.
- */
-export function preferNativeVariant(variant: NativeVariant | 'off'): void {
-  wanted = variant;
-  linked = undefined;
 }
 
 /** What the embedded module imports and exports, and how many data sections it has (must be 0: data would be written into tfjs's heap). */
@@ -101,31 +107,66 @@ export function inspectModule(variant: NativeVariant = 'simd'): { imports: strin
   };
 }
 
-function nativeFor(backend: WasmBackendLike): Exports | undefined {
-  const memory = backend.wasm?.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory) || !backend.dataIdMap || wanted === 'off') return undefined;
-  if (linked?.memory !== memory) {
-    const variant: NativeVariant = wanted === 'relaxed-simd' && relaxedSimdSupported() ? 'relaxed-simd' : 'simd';
-    let exports: Exports | undefined;
-    try {
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes(variant)), { env: { memory } });
-      exports = instance.exports as unknown as Exports;
-    } catch {
-      exports = undefined; // e.g. a multi-threaded build's shared memory: the JavaScript path runs
-    }
-    linked = { memory, variant, exports };
+function instantiate(memory: WebAssembly.Memory, variant: NativeVariant): Exports | undefined {
+  try {
+    return new WebAssembly.Instance(new WebAssembly.Module(moduleBytes(variant)), { env: { memory } }).exports as unknown as Exports;
+  } catch {
+    return undefined; // e.g. a multi-threaded build's shared memory: the JavaScript paths run
   }
-  return linked.exports;
+}
+
+/**
+ * Links our module to a wasm backend's heap: `variant` 'relaxed-simd' (used only where the engine
+ * compiles it, else the plain build), 'simd', or 'off' (link none, so every caller takes its
+ * fallback path; tests and the benchmark compare them). Returns the build linked, or undefined.
+ * Only the kernel entry point (./kernels.ts) and tests call this.
+ */
+export function linkNative(backend: tf.KernelBackend, variant: NativeVariant | 'off'): NativeVariant | undefined {
+  const memory = wasmMemory(backend);
+  if (!memory || variant === 'off') {
+    links.set(backend, null);
+    return undefined;
+  }
+  const order: NativeVariant[] = variant === 'relaxed-simd' && relaxedSimdSupported() ? ['relaxed-simd', 'simd'] : ['simd'];
+  for (const candidate of order) {
+    const exports = instantiate(memory, candidate);
+    if (exports) {
+      links.set(backend, { memory, variant: candidate, exports });
+      return candidate;
+    }
+  }
+  links.set(backend, null);
+  return undefined;
+}
+
+function nativeFor(backend: tf.KernelBackend): Exports | undefined {
+  const link = links.get(backend);
+  if (!link) return undefined;
+  const memory = wasmMemory(backend);
+  if (memory !== link.memory) return linkNative(backend, link.variant) ? links.get(backend)!.exports : undefined;
+  return link.exports;
 }
 
 /** True when our module is linked to the active wasm backend's memory (the report and tests ask). */
 export function nativeKernelsAvailable(backend: tf.KernelBackend = tf.backend()): boolean {
-  return nativeFor(backend as unknown as WasmBackendLike) !== undefined;
+  return nativeFor(backend) !== undefined;
 }
 
-/** The build linked to the active wasm backend, or undefined when none is. */
+/** The build linked to the backend, or undefined when none is. */
 export function nativeVariant(backend: tf.KernelBackend = tf.backend()): NativeVariant | undefined {
-  return nativeFor(backend as unknown as WasmBackendLike) ? linked?.variant : undefined;
+  return nativeFor(backend) ? links.get(backend)?.variant : undefined;
+}
+
+/** Throws, before anything is allocated or written, when a buffer is too large for our module. */
+export function checkNativeSize(what: string, elements: number): void {
+  const bytes = elements * 4;
+  if (!(bytes <= MAX_NATIVE_BYTES)) {
+    const gib = (bytes / 2 ** 30).toFixed(2);
+    throw new Error(
+      `wasm kernels: ${what} needs ${gib} GiB (${elements} float32 values); the wasm backend's kernels handle at most 2 GiB per tensor. ` +
+        'Work in smaller batches.',
+    );
+  }
 }
 
 function geometryArgs(g: Geometry): number[] {
@@ -146,9 +187,10 @@ function onHeap(
   shape: number[],
   call: (native: Exports, offsets: number[], out: number) => void,
 ): tf.TensorInfo | undefined {
-  const wasm = backend as unknown as WasmBackendLike;
-  const native = inputs.every((t) => t.dtype === 'float32') ? nativeFor(wasm) : undefined;
+  const native = inputs.every((t) => t.dtype === 'float32') ? nativeFor(backend) : undefined;
   if (!native) return undefined;
+  checkNativeSize(`an output of shape (${shape.join(', ')})`, tf.util.sizeFromShape(shape));
+  const wasm = wasmInternals(backend);
   // Allocate first: offsets stay valid when the heap grows (views would not).
   const out = wasm.makeOutput(shape, 'float32');
   const offsetOf = (info: tf.TensorInfo) => {
@@ -256,11 +298,14 @@ export function matmulOnHeap(operands: MatMulOperands, backend: tf.KernelBackend
   if (k !== k2 || m === 0 || n === 0 || k === 0) return undefined;
   if (bias && (bias.dtype !== 'float32' || bias.shape.reduce((x, y) => x * y, 1) !== n || bias.shape[bias.shape.length - 1] !== n)) return undefined;
   const shape = a.shape.length === 3 || b.shape.length === 3 ? [1, m, n] : [m, n];
-  const wasm = backend as unknown as WasmBackendLike;
+  const wasm = wasmInternals(backend);
   const inputs = bias ? [a, b, bias] : [a, b];
+  if (!inputs.every((t) => t.dtype === 'float32') || !nativeFor(backend)) return undefined;
   // Scratch in the heap, freed after the call: B's K × 8 panel and, for a transposed A, its blocks of 4 rows.
   const scratch = 8 * k + (transposeA ? 4 * Math.ceil(m / 4) * k : 0);
-  const panel = inputs.every((t) => t.dtype === 'float32') && nativeFor(wasm) ? wasm.makeOutput([scratch], 'float32') : undefined;
+  checkNativeSize(`the product's output (${m} × ${n})`, m * n);
+  checkNativeSize(`the product's scratch panel`, scratch);
+  const panel = wasm.makeOutput([scratch], 'float32');
   if (!panel) return undefined;
   try {
     const panelAt = wasm.dataIdMap!.get(panel.dataId)!.memoryOffset;

@@ -2,9 +2,11 @@
  * Sends rich outputs to the notebook. tslab's public `display` sends one MIME type per call; a
  * chart needs several at once (plotly's own JSON for JupyterLab and VS Code, HTML for the classic
  * Notebook and exported HTML, plain text for terminals), so we write the whole bundle through
- * tslab's internal writer. Outside a notebook (tests, scripts) the plain text is printed.
+ * tslab's internal writer (reached in ../backend/internals.ts). Outside a notebook (tests,
+ * scripts) the plain text is printed.
  */
 import * as crypto from 'crypto';
+import { tslabDisplayWriter } from '../backend/internals';
 
 /** MIME type → content: strings, or JSON objects for JSON MIME types. */
 export type MimeBundle = Record<string, unknown> & { 'text/plain': string };
@@ -12,21 +14,9 @@ export type MimeBundle = Record<string, unknown> & { 'text/plain': string };
 /** Where bundles go. `update` replaces the earlier output with the same display id. */
 export type DisplaySink = (bundle: MimeBundle, displayId: string | undefined, update: boolean) => void;
 
-type TslabWriter = (content: { data: Record<string, unknown>; metadata: object; transient: { display_id?: string } }, update: boolean) => void;
-
-/** tslab's writer for the cell now executing, or undefined outside a tslab kernel. */
-function tslabWriter(): TslabWriter | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('tslab/dist/jupyter') as { lastWriteDisplayData?: TslabWriter }).lastWriteDisplayData ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The default sink: tslab inside a notebook, else the console. */
 export const notebookSink: DisplaySink = (bundle, displayId, update) => {
-  const writer = tslabWriter();
+  const writer = tslabDisplayWriter();
   if (writer) {
     writer({ data: bundle, metadata: {}, transient: displayId ? { display_id: displayId } : {} }, update);
   } else {

@@ -10,13 +10,12 @@
  * hook asks for them.
  */
 import * as tf from '@tensorflow/tfjs';
-import { FusedAdam } from './adam';
-import { usesFastKernels } from '../backend';
+import { createOptimizer, OptimizerName, OPTIMIZER_NAMES } from '../backend/optimizer';
 import { checkCorruption, corrupt, Corruption } from '../data/corruption';
 import { checkInputShape, TrainableModel } from '../models/model';
 import { deriveSeed, shuffledIndices } from '../random';
 
-export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
+export type { OptimizerName };
 
 export interface EpochRow {
   /** 1-based epoch number. */
@@ -96,7 +95,7 @@ function checkOptions(o: TrainOptions, given: object): void {
   positiveInteger('epochs');
   positiveInteger('batchSize');
   if (!(Number.isFinite(o.learningRate) && o.learningRate > 0)) throw new Error(`train: learningRate must be a number > 0, got ${o.learningRate}.`);
-  if (!['adam', 'sgd', 'rmsprop'].includes(o.optimizer)) throw new Error(`train: optimizer must be adam, sgd or rmsprop, got ${o.optimizer}.`);
+  if (!OPTIMIZER_NAMES.includes(o.optimizer)) throw new Error(`train: optimizer must be adam, sgd or rmsprop, got ${o.optimizer}.`);
   if (!Number.isInteger(o.seed)) throw new Error(`train: seed must be a whole number, got ${o.seed}.`);
   if (!(Number.isInteger(o.batchLossEvery) && o.batchLossEvery >= 0)) throw new Error(`train: batchLossEvery must be a whole number ≥ 0.`);
   if (o.corruption) checkCorruption(o.corruption);
@@ -109,18 +108,6 @@ function checkOptions(o: TrainOptions, given: object): void {
 export function checkFinite(x: tf.Tensor, what: string): void {
   const bad = tf.tidy(() => tf.logicalOr(tf.isNaN(x), tf.isInf(x)).any().dataSync()[0]);
   if (bad) throw new Error(`train: ${what} contains NaN or infinite values. Clean the data (e.g. fill or drop missing values) before training.`);
-}
-
-function makeOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
-  switch (name) {
-    case 'adam':
-      // On cpu and wasm, one pass per variable instead of thirteen kernels (see adam.ts). tfjs-node's is native.
-      return ['cpu', 'wasm'].includes(tf.getBackend()) && usesFastKernels() ? new FusedAdam(learningRate) : tf.train.adam(learningRate);
-    case 'sgd':
-      return tf.train.sgd(learningRate);
-    case 'rmsprop':
-      return tf.train.rmsprop(learningRate);
-  }
 }
 
 /**
@@ -172,7 +159,7 @@ export async function train(model: TrainableModel, x: tf.Tensor, options: Partia
   const n = x.shape[0];
   const batches = Math.ceil(n / o.batchSize);
   const variables = model.trainableVariables();
-  const optimizer = makeOptimizer(o.optimizer, o.learningRate);
+  const optimizer = createOptimizer(o.optimizer, o.learningRate);
   const rows: EpochRow[] = [];
   const monitor = o.validation ? 'val_total' : 'total';
   let best = Infinity;

@@ -2,7 +2,11 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { backendFromEnvironment, setupBackend } from '../../src/backend';
+import { backendFromEnvironment, fastKernelsFromEnvironment, setupBackend } from '../../src/backend';
+import { FusedAdam } from '../../src/backend/adam';
+import { createOptimizer } from '../../src/backend/optimizer';
+import { isOurKernel } from '../../src/backend/replaceKernel';
+import { nativeKernelsAvailable } from '../../src/backend/wasmNative';
 
 const quiet = () => {};
 const fixture = (name: string) => path.join(__dirname, '..', 'fixtures', name);
@@ -80,4 +84,37 @@ test('loading wasm leaves no process-wide error handlers behind (errors print no
   const handlers = [...process.listeners('uncaughtException'), ...process.listeners('unhandledRejection')].map(String);
   const emscripten = handlers.filter((source) => /ExitStatus|^function\s*\(reason\)\s*\{\s*throw reason/.test(source));
   assert.deepEqual(emscripten, []);
+});
+
+test('AE_KERNELS is read and checked', () => {
+  assert.equal(fastKernelsFromEnvironment({}), undefined);
+  assert.equal(fastKernelsFromEnvironment({ AE_KERNELS: 'stock' }), false);
+  assert.equal(fastKernelsFromEnvironment({ AE_KERNELS: 'fast' }), true);
+  assert.throws(() => fastKernelsFromEnvironment({ AE_KERNELS: 'slow' }), /AE_KERNELS=slow is not a kernel set.*fast.*stock/);
+});
+
+test('stock kernels: ours are removed again, and train() gets tfjs\'s own Adam (the tfjs-node path)', async () => {
+  for (const backend of ['cpu', 'wasm'] as const) {
+    const fast = await setupBackend({ force: backend, log: quiet });
+    assert.equal(fast.fastKernels, true);
+    assert.ok(isOurKernel(tf.BatchMatMul, backend));
+    // (tfjs's Optimizer answers instanceof for any optimiser, so ask for the class name.)
+    assert.equal(createOptimizer('adam', 0.01).getClassName(), FusedAdam.className);
+    const stock = await setupBackend({ force: backend, fastKernels: false, log: quiet });
+    assert.equal(stock.fastKernels, false);
+    assert.ok(!isOurKernel(tf.BatchMatMul, backend), `${backend}: tfjs's own matMul is back`);
+    assert.ok(!isOurKernel(tf.Conv2DBackpropInput, backend));
+    assert.equal(createOptimizer('adam', 0.01).getClassName(), 'Adam', `${backend}: tfjs's Adam`);
+    assert.match(stock.summary, backend === 'wasm' ? /stock kernels, plus the Conv2DBackpropFilter it lacks/ : /cpu \(forced, stock kernels\)/);
+    assert.equal(nativeKernelsAvailable(), false, 'our wasm module is unlinked');
+    process.env.AE_KERNELS = 'stock';
+    try {
+      assert.equal((await setupBackend({ force: backend, log: quiet })).fastKernels, false, 'AE_KERNELS=stock is obeyed');
+    } finally {
+      delete process.env.AE_KERNELS;
+    }
+  }
+  const again = await setupBackend({ force: 'wasm', log: quiet });
+  assert.equal(again.fastKernels, true);
+  assert.ok(isOurKernel(tf.BatchMatMul, 'wasm') && nativeKernelsAvailable(), 'installing ours again works');
 });

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { cheaperSwapped, registerFastWasmMatMul } from '../../src/backend/wasmMatMul';
-import { preferNativeVariant } from '../../src/backend/wasmNative';
+import { registerFastWasmMatMul } from '../../src/backend/wasmMatMul';
+import { linkNative } from '../../src/backend/wasmNative';
 import { useBackend } from '../helpers';
 
 type Product = { name: string; run: (a: tf.Tensor, b: tf.Tensor, bias: tf.Tensor) => tf.Tensor; a: number[]; b: number[] };
@@ -19,10 +19,9 @@ for (const transposeA of [false, true]) {
     });
   }
 }
-// Wide B and few rows of A: computed as (B·Aᵀ)ᵀ (see cheaperSwapped).
-PRODUCTS.push({ name: 'matMul A·Bᵀ with a wide B (swapped order)', a: [4, 6], b: [20, 6], run: (x, y) => tf.matMul(x, y, false, true) });
-PRODUCTS.push({ name: 'rank-3 matMul A·Bᵀ with a batch of one and a wide B (swapped order, as in a fused layer\'s gradient)', a: [1, 4, 6], b: [1, 20, 6], run: (x, y) => tf.matMul(x, y, false, true) });
-PRODUCTS.push({ name: 'batched matMul A·Bᵀ (batch of 2: not swapped)', a: [2, 4, 6], b: [2, 20, 6], run: (x, y) => tf.matMul(x, y, false, true) });
+PRODUCTS.push({ name: 'matMul A·Bᵀ with a wide B', a: [4, 6], b: [20, 6], run: (x, y) => tf.matMul(x, y, false, true) });
+PRODUCTS.push({ name: 'rank-3 matMul A·Bᵀ with a batch of one and a wide B (as in a fused layer\'s gradient)', a: [1, 4, 6], b: [1, 20, 6], run: (x, y) => tf.matMul(x, y, false, true) });
+PRODUCTS.push({ name: 'batched matMul A·Bᵀ (batch of 2)', a: [2, 4, 6], b: [2, 20, 6], run: (x, y) => tf.matMul(x, y, false, true) });
 PRODUCTS.push({ name: 'batched matMul Aᵀ·B', a: [4, 5, 7], b: [4, 5, 3], run: (x, y) => tf.matMul(x, y, true, false) });
 
 // Our native product with and without relaxed SIMD, and ('off') tfjs's kernels with explicit transposes.
@@ -33,14 +32,14 @@ for (const variant of ['relaxed-simd', 'simd', 'off'] as const) for (const produ
     const expected = tf.tidy(() => { const [a, b, bias] = inputs(); return product.run(a, b, bias).arraySync(); });
     const expectedShape = tf.tidy(() => { const [a, b, bias] = inputs(); return product.run(a, b, bias).shape; });
     await useBackend('wasm');
-    preferNativeVariant(variant);
+    linkNative(tf.backend(), variant);
     const before = tf.memory().numTensors;
     const actual = tf.tidy(() => { const [a, b, bias] = inputs(); return product.run(a, b, bias).arraySync(); });
     const actualShape = tf.tidy(() => { const [a, b, bias] = inputs(); return product.run(a, b, bias).shape; });
     assert.equal(tf.memory().numTensors, before, 'the explicit transposes are freed');
     assert.deepEqual(actualShape, expectedShape);
     const flat = (v: unknown) => (v as number[]).flat(3) as number[];
-    preferNativeVariant('relaxed-simd');
+    linkNative(tf.backend(), 'relaxed-simd');
     flat(actual).forEach((v, i) => assert.ok(Math.abs(v - flat(expected)[i]) < 1e-4, `entry ${i}: ${v} vs ${flat(expected)[i]}`));
   });
 }
@@ -64,10 +63,3 @@ for (const activation of ['sigmoid', 'relu', 'linear'] as const) {
     actual.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-4, `entry ${i}: ${v} vs ${expected[i]}`));
   });
 }
-
-test('the swapped order is chosen for a layer-sized dY·Wᵀ and not for a square product', () => {
-  assert.equal(cheaperSwapped(4, 6, 20), true, 'the test case above takes the swapped path');
-  assert.equal(cheaperSwapped(128, 1024, 784), true);
-  assert.equal(cheaperSwapped(128, 64, 256), false);
-  assert.equal(cheaperSwapped(100, 100, 100), false);
-});

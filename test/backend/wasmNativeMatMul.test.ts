@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { matmulOnHeap, nativeVariant, NativeVariant, preferNativeVariant } from '../../src/backend/wasmNative';
+import { matmulOnHeap, nativeVariant, NativeVariant, linkNative } from '../../src/backend/wasmNative';
 import { useBackend } from '../helpers';
 
 /** op(a)·op(b) + bias, relu'd, in float64, with a bound on float32's rounding error per entry. */
@@ -33,7 +33,7 @@ const VARIANTS: NativeVariant[] = ['simd', 'relaxed-simd'];
 for (const variant of VARIANTS) {
   test(`our ${variant} matmul equals a float64 oracle: every transpose, bias, relu, odd sizes`, async () => {
     await useBackend('wasm');
-    preferNativeVariant(variant);
+    linkNative(tf.backend(), variant);
     try {
       assert.equal(nativeVariant(), variant);
       const backend = tf.backend() as tf.KernelBackend & { numDataIds(): number };
@@ -64,7 +64,7 @@ for (const variant of VARIANTS) {
         }
       }
     } finally {
-      preferNativeVariant('relaxed-simd');
+      linkNative(tf.backend(), 'relaxed-simd');
     }
   });
 }
@@ -92,7 +92,7 @@ const hasFma = process.arch === 'x64' && fs.existsSync('/proc/cpuinfo') && /\bfm
 test('the relaxed build fuses its multiply-adds (on an x86 CPU with FMA), so it rounds differently from the plain one', { skip: hasFma ? false : 'no x86 FMA here' }, async () => {
   await useBackend('wasm');
   const product = (variant: NativeVariant) => {
-    preferNativeVariant(variant);
+    linkNative(tf.backend(), variant);
     return tf.tidy(() => tf.matMul(tf.randomNormal([32, 200], 0, 1, 'float32', 1), tf.randomNormal([200, 16], 0, 1, 'float32', 2)).dataSync());
   };
   try {
@@ -102,6 +102,6 @@ test('the relaxed build fuses its multiply-adds (on an x86 CPU with FMA), so it 
     assert.ok(differing > plain.length / 10, `${differing} of ${plain.length} entries differ`);
     assert.deepEqual(product('relaxed-simd'), fused, 'and repeats exactly');
   } finally {
-    preferNativeVariant('relaxed-simd');
+    linkNative(tf.backend(), 'relaxed-simd');
   }
 });

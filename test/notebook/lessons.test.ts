@@ -16,7 +16,11 @@ const LESSONS = path.join(ROOT, 'notebooks');
 const QUICK_LESSON_LIMIT_MS = 5 * 60_000;
 const LESSONS_AT_ONCE = 2;
 
-/** The short first lesson is also run on the pure-JavaScript cpu backend, to check that path end to end. */
+/**
+ * The short first lesson is also run on the pure-JavaScript cpu backend, to check that path end to
+ * end, and there once more with tfjs's stock kernels and Adam (AE_KERNELS=stock): the path a
+ * tfjs-node user takes, which cannot be installed in CI.
+ */
 const ALSO_ON_CPU = '00-start-here.ipynb';
 
 function outputText(file: string): string {
@@ -28,22 +32,25 @@ test('every lesson runs top to bottom in quick mode', { concurrency: LESSONS_AT_
   const names = fs.readdirSync(LESSONS).filter((f) => f.endsWith('.ipynb')).sort();
   assert.ok(names.length > 0, 'there are lessons');
   assert.ok(names.includes(ALSO_ON_CPU));
-  const runs = [...names.map((name) => ({ name, backend: undefined as string | undefined })), { name: ALSO_ON_CPU, backend: 'cpu' }];
+  type Run = { name: string; backend?: string; kernels?: 'stock' };
+  const runs: Run[] = [...names.map((name) => ({ name })), { name: ALSO_ON_CPU, backend: 'cpu' }, { name: ALSO_ON_CPU, backend: 'cpu', kernels: 'stock' }];
   await Promise.all(
-    runs.map(({ name, backend }) =>
-      t.test(`lesson ${name}${backend ? ` on the ${backend} backend` : ''}`, { timeout: QUICK_LESSON_LIMIT_MS }, async () => {
-        const outputPath = path.join(ROOT, 'build', backend ? `executed-${backend}` : 'executed', name);
+    runs.map(({ name, backend, kernels }) =>
+      t.test(`lesson ${name}${backend ? ` on the ${backend} backend` : ''}${kernels ? ` with ${kernels} kernels` : ''}`, { timeout: QUICK_LESSON_LIMIT_MS }, async () => {
+        const folder = backend ? `executed-${backend}${kernels ? `-${kernels}` : ''}` : 'executed';
+        const outputPath = path.join(ROOT, 'build', folder, name);
         const result = await runNotebook(path.join(LESSONS, name), {
           parameters: { MODE: 'quick' },
           rootDir: ROOT,
           outputPath,
-          env: backend ? { AE_BACKEND: backend } : {},
+          env: { ...(backend ? { AE_BACKEND: backend } : {}), ...(kernels ? { AE_KERNELS: kernels } : {}) },
           log: (line) => console.log(line),
         });
         assert.equal(result.ok, true, result.error);
         if (backend === 'cpu') {
           const text = outputText(outputPath);
-          assert.match(text, /Backend: cpu \(forced by AE_BACKEND, our faster kernels: matMul, conv gradients, Adam\)/);
+          const expected = kernels === 'stock' ? 'stock kernels' : 'our faster kernels: matMul, conv gradients, Adam';
+          assert.ok(text.includes(`Backend: cpu (forced by AE_BACKEND, ${expected})`), `the report line names the kernels: ${expected}`);
           assert.match(text, /Quick mode on the cpu backend: this lesson uses 25% of its quick-mode images/);
         }
       }),

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { FusedAdam } from '../../src/train/adam';
+import { FusedAdam } from '../../src/backend/adam';
 import { useBackend } from '../helpers';
 
 /** Runs `steps` Adam steps on a small least-squares problem and returns the weights. */

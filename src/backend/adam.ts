@@ -13,13 +13,15 @@
  * exactly tfjs's formula (including where ε goes), so results agree with tf.train.adam to float
  * rounding (tested).
  *
- * On cpu the loop is JavaScript and the moments live in plain Float32Arrays. On wasm it runs in
- * our SIMD module inside the wasm heap (`backend/wasmNative.ts`), with the moments as two tensors
- * per variable; a JavaScript loop there measured slower than tfjs's kernels (about 9 ns a weight
- * on this machine). train() does not use it on tensorflow, whose Adam is native.
+ * Where our wasm module is linked to the backend (./wasmNative.ts), the step runs there, inside
+ * the wasm heap, with the moments as two tensors per variable; a JavaScript loop on wasm measured
+ * slower than tfjs's kernels (about 9 ns a weight on this machine). Elsewhere (cpu) the loop is
+ * JavaScript and the moments live in plain Float32Arrays. `createOptimizer` (./optimizer.ts) picks
+ * it where our kernels are installed; tfjs-node's own Adam is native.
  */
-import { adamOnHeap } from '../backend/wasmNative';
 import * as tf from '@tensorflow/tfjs';
+import { registeredVariable } from './internals';
+import { adamOnHeap, nativeKernelsAvailable } from './wasmNative';
 
 export class FusedAdam extends tf.Optimizer {
   static get className(): string {
@@ -58,7 +60,7 @@ export class FusedAdam extends tf.Optimizer {
     const rate = this.learningRate;
     for (const { name, tensor: gradient } of list) {
       if (gradient == null) continue;
-      const variable = tf.engine().registeredVariables[name];
+      const variable = registeredVariable(name);
       if (!variable) throw new Error(`FusedAdam: no variable named ${name}.`);
       if (this.stepOnHeap(name, variable, gradient)) continue;
       let state = this.moments.get(name);
@@ -84,9 +86,9 @@ export class FusedAdam extends tf.Optimizer {
     this.incrementIterations();
   }
 
-  /** The step on wasm, in the heap; false (nothing done) on other backends. */
+  /** The step in the wasm heap; false (nothing done) where our module is not linked to the backend. */
   private stepOnHeap(name: string, variable: tf.Variable, gradient: tf.Tensor): boolean {
-    if (tf.getBackend() !== 'wasm') return false;
+    if (this.moments.has(name) || !nativeKernelsAvailable(tf.backend())) return false;
     let state = this.heapMoments.get(name);
     if (!state) state = { m: tf.keep(tf.zeros(variable.shape)), v: tf.keep(tf.zeros(variable.shape)) };
     const [c1, c2] = [Math.fround(1 - this.accBeta1), Math.fround(1 - this.accBeta2)];
