@@ -1,6 +1,6 @@
 /**
- * File helpers shared by the data loaders and model saving: checksums, and writes that never
- * leave a half-written file behind (write to a temporary name, then rename).
+ * File helpers shared by the data loaders and model saving: checksums, writes that never leave a
+ * half-written file behind (write to a temporary name, then rename), and fsync'd writes.
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
@@ -33,6 +33,45 @@ export function writeFileAtomic(file: string, data: Uint8Array | string): void {
     fs.rmSync(temporary, { force: true });
     throw error;
   }
+}
+
+/**
+ * Writes `data` to a new file `file` and flushes it to the disk (fsync) before returning, so that
+ * a file that exists after a crash or power cut holds all its bytes. Fails if `file` exists.
+ */
+export function writeFileSynced(file: string, data: Uint8Array | string): void {
+  const fd = fs.openSync(file, 'wx');
+  try {
+    fs.writeFileSync(fd, data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Flushes a directory's entries (files created, renamed or removed in it) to the disk, where the
+ * platform allows it; Windows and some file systems cannot open or fsync a directory, and are skipped.
+ */
+export function fsyncDirectory(dir: string): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(dir, 'r');
+  } catch (error) {
+    if (isUnsupported(error)) return;
+    throw error;
+  }
+  try {
+    fs.fsyncSync(fd);
+  } catch (error) {
+    if (!isUnsupported(error)) throw error;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function isUnsupported(error: unknown): boolean {
+  return ['EISDIR', 'EPERM', 'EINVAL', 'EBADF', 'ENOTSUP', 'EACCES'].includes((error as NodeJS.ErrnoException).code ?? '');
 }
 
 /** The repository's `datasets/` folder, found by walking up from this file. */

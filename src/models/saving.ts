@@ -1,15 +1,33 @@
 /**
  * Saves models to a directory and loads them back: `model.json` (what the model is, its layer
- * specs, the weight manifest) and `weights.bin` (the weights), through a TensorFlow.js io handler
- * over the file system. A save is atomic: it writes a temporary directory and renames it into
- * place, so an interrupted save never leaves a half-written model.
+ * specs, the weight manifest, the SHA-256 of the weights) and `weights.bin` (the weights).
  *
  *   await saveModel(ae.encoderPart(), 'build/models/encoder');
  *   const encoder = await loadEncoder('build/models/encoder');
+ *
+ * saveModel replaces only an empty folder or a model it saved (a folder holding nothing but our
+ * model.json and weights.bin); onto a file or any other folder it throws and touches nothing.
+ *
+ * A save of PARENT/NAME survives a kill at any point:
+ *   1. stage: write .NAME.saving-PID-TIME-RAND/weights.bin, then model.json (each fsync'd), fsync the folder;
+ *   2. rename NAME to .NAME.old-PID-TIME-RAND: the commit point, after which the new model wins;
+ *   3. rename the staged folder to NAME;
+ *   4. remove the old folder, file by file (never recursively). The parent is fsync'd after each rename.
+ * Every load and save of NAME first recovers the leftovers of a process that is no longer running
+ * (or of this one): if NAME is missing (as after a kill between 2 and 3), the newest complete staged
+ * model is renamed into place, else the newest old one; then the other leftovers are removed. A kill
+ * before step 2 thus keeps the old model, a kill after it gives the new one. Leftovers of another
+ * running process are left alone.
+ *
+ * Loading checks that model.json lists exactly the weights its layer specs need, with their shapes,
+ * and (format 2) that weights.bin matches its SHA-256: a model never loads with a weight missing,
+ * misplaced, freshly drawn or damaged.
  */
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
+import { fsyncDirectory, sha256, writeFileSynced } from '../data/files';
 import { Autoencoder, AutoencoderConfig } from './autoencoder';
 import { CodeTransform } from './codeTransforms';
 import { LayerSpec, Stack } from './layers';
@@ -17,9 +35,27 @@ import { Decoder, Encoder } from './parts';
 import { VaeOptions, VariationalAutoencoder } from './vae';
 
 export const MODEL_FORMAT = 'autoencoder-lessons-model';
-export const MODEL_FORMAT_VERSION = 1;
+/** 2: model.json records the SHA-256 of weights.bin. Version 1 (no checksum) is still read. */
+export const MODEL_FORMAT_VERSION = 2;
+const OLDEST_READABLE_VERSION = 1;
 const MODEL_FILE = 'model.json';
 const WEIGHTS_FILE = 'weights.bin';
+const OUR_FILES: readonly string[] = [MODEL_FILE, WEIGHTS_FILE];
+const BYTES_PER_WEIGHT = 4; // float32
+const DAMAGED = 'the model directory is damaged; save the model again.';
+
+/** The steps of a save, in order, as reported to writeModelDirectory's `onStep` (the crash tests stop at each). */
+export const SAVE_STEPS = [
+  'staging-created',
+  'weights-written',
+  'model-json-written',
+  'staged',
+  'old-moved-aside',
+  'new-in-place',
+  'old-partly-removed',
+  'done',
+] as const;
+export type SaveStep = (typeof SAVE_STEPS)[number];
 
 export type SavableModel = Autoencoder | VariationalAutoencoder | Encoder | Decoder;
 
@@ -34,6 +70,27 @@ interface SavedTopology {
   inputShape?: number[];
   outputShape?: number[];
   codeTransform?: CodeTransform;
+}
+
+/** The whole of model.json. */
+interface ModelJson {
+  modelTopology?: SavedTopology;
+  weightsManifest?: tf.io.WeightsManifestConfig;
+  /** Format 2: SHA-256 (hex) of weights.bin. */
+  weightsSha256?: string;
+}
+
+/** The two files of a saved model, ready to write. */
+export interface ModelFiles {
+  modelJson: string;
+  weights: Uint8Array;
+}
+
+/** One weight the layer specs call for, and the layer that needs it (for error messages). */
+interface ExpectedWeight {
+  name: string;
+  shape: number[];
+  layer: string;
 }
 
 function describe(model: SavableModel): { topology: SavedTopology; stacks: Stack[] } {
@@ -66,106 +123,475 @@ function describe(model: SavableModel): { topology: SavedTopology; stacks: Stack
   throw new Error('saveModel: can save an Autoencoder, a VariationalAutoencoder, an Encoder or a Decoder.');
 }
 
-/** Writes `files` as the directory `dir`, atomically (old contents replaced only when all is written). */
-function writeDirectoryAtomic(dir: string, files: Record<string, Uint8Array | string>): void {
-  const parent = path.dirname(path.resolve(dir));
-  fs.mkdirSync(parent, { recursive: true });
-  const stamp = `${process.pid}-${Date.now()}`;
-  const temporary = path.join(parent, `.${path.basename(dir)}.saving-${stamp}`);
-  const old = path.join(parent, `.${path.basename(dir)}.old-${stamp}`);
+// ---------------------------------------------------------------------------------------------
+// What a saved model must hold, computed from its layer specs (never taken from the manifest).
+
+/** The stacks a model of this kind is made of, in the order their weights are saved. */
+function stackNames(topology: SavedTopology, modelFile: string): string[] {
+  if (typeof topology.stacks !== 'object' || topology.stacks === null) throw new Error(`${modelFile} lists no layer stacks: ${DAMAGED}`);
+  const present = Object.keys(topology.stacks);
+  const needed = (() => {
+    switch (topology.kind) {
+      case 'autoencoder':
+        return ['encoder', 'decoder'];
+      case 'vae':
+        return ['body', 'mean', 'logVar', 'decoder'];
+      case 'encoder':
+      case 'decoder':
+        if (present.length !== 1) {
+          throw new Error(`${modelFile}: an ${topology.kind} has one stack, this file lists ${present.length}: ${DAMAGED}`);
+        }
+        return present;
+      default:
+        throw new Error(`${modelFile}: unknown model kind ${String((topology as { kind: unknown }).kind)}.`);
+    }
+  })();
+  for (const name of needed) {
+    if (!Array.isArray(topology.stacks[name])) throw new Error(`${modelFile} has no '${name}' stack: the file is damaged.`);
+  }
+  const extra = present.filter((name) => !needed.includes(name));
+  if (extra.length > 0) throw new Error(`${modelFile} has stacks a ${topology.kind} does not have (${extra.join(', ')}): ${DAMAGED}`);
+  return needed;
+}
+
+/** A size field of a layer spec: must be a positive integer. */
+function size(spec: LayerSpec, field: string, layer: string, modelFile: string): number {
+  const value = (spec as unknown as Record<string, unknown>)[field];
+  if (!Number.isInteger(value) || (value as number) <= 0) {
+    throw new Error(`${modelFile}: layer ${layer} has ${field} ${JSON.stringify(value)}, not a positive integer: ${DAMAGED}`);
+  }
+  return value as number;
+}
+
+/**
+ * Every weight the saved layer specs need, named `<stack>.<layer>.<kernel|bias>` in the order
+ * saveModel writes them (the order of Stack.namedWeights). Mirrors buildLayer in ./layers.
+ */
+function expectedWeights(topology: SavedTopology, modelFile: string): ExpectedWeight[] {
+  const expected: ExpectedWeight[] = [];
+  for (const stack of stackNames(topology, modelFile)) {
+    topology.stacks[stack].forEach((spec, i) => {
+      const prefix = `${stack}.${i}`;
+      const layer = `${prefix} (${String(spec?.type)})`;
+      const dim = (field: string) => size(spec, field, layer, modelFile);
+      const add = (key: string, shape: number[]) => expected.push({ name: `${prefix}.${key}`, shape, layer });
+      switch (spec?.type) {
+        case 'dense':
+          if (spec.tiedTo === undefined) {
+            add('kernel', [dim('inputs'), dim('units')]);
+          } else {
+            // A tied layer uses another stack's kernel, transposed: (units, inputs).
+            const kernel = expected.find((w) => w.name === spec.tiedTo);
+            const wanted = [dim('units'), dim('inputs')];
+            if (topology.kind !== 'autoencoder' || !kernel || kernel.shape.join() !== wanted.join()) {
+              const what = `is tied to ${spec.tiedTo}, which is not an earlier kernel of shape (${wanted.join(', ')})`;
+              throw new Error(`${modelFile}: layer ${layer} ${what}: ${DAMAGED}`);
+            }
+          }
+          add('bias', [dim('units')]);
+          break;
+        case 'conv2d':
+          add('kernel', [dim('kernelSize'), dim('kernelSize'), dim('inChannels'), dim('filters')]);
+          add('bias', [dim('filters')]);
+          break;
+        case 'conv2dTranspose':
+          add('kernel', [dim('kernelSize'), dim('kernelSize'), dim('filters'), dim('inChannels')]);
+          add('bias', [dim('filters')]);
+          break;
+        case 'flatten':
+        case 'reshape':
+          break;
+        default:
+          throw new Error(`${modelFile}: layer ${layer} has an unknown type: ${DAMAGED}`);
+      }
+    });
+  }
+  return expected;
+}
+
+/** Throws, naming the weight, unless the manifest lists exactly the expected float32 weights, in order. */
+function checkManifest(manifest: tf.io.WeightsManifestConfig | undefined, expected: ExpectedWeight[], modelFile: string): void {
+  const group = Array.isArray(manifest) && manifest.length === 1 ? manifest[0] : undefined;
+  if (!group || !Array.isArray(group.weights) || group.paths?.join() !== WEIGHTS_FILE) {
+    throw new Error(`${modelFile} has no weight manifest (one group of weights in ${WEIGHTS_FILE}): ${DAMAGED}`);
+  }
+  const listed = group.weights;
+  const byName = new Map<string, tf.io.WeightsManifestEntry>();
+  for (const entry of listed) {
+    if (byName.has(entry.name)) throw new Error(`${modelFile} lists weight '${entry.name}' twice: ${DAMAGED}`);
+    byName.set(entry.name, entry);
+  }
+  for (const want of expected) {
+    const entry = byName.get(want.name);
+    if (!entry) throw new Error(`${modelFile} does not list weight '${want.name}', which layer ${want.layer} needs: ${DAMAGED}`);
+    const shape = Array.isArray(entry.shape) ? entry.shape.join(', ') : String(entry.shape);
+    if (shape !== want.shape.join(', ')) {
+      const needs = `layer ${want.layer} needs (${want.shape.join(', ')})`;
+      throw new Error(`${modelFile} lists weight '${want.name}' with shape (${shape}), but ${needs}: ${DAMAGED}`);
+    }
+    if (entry.dtype !== 'float32' || entry.quantization !== undefined) {
+      const type = `${String(entry.dtype)}${entry.quantization ? ', quantised' : ''}`;
+      throw new Error(`${modelFile} lists weight '${want.name}' as ${type}, not float32: ${DAMAGED}`);
+    }
+  }
+  const wanted = new Set(expected.map((w) => w.name));
+  const extra = listed.find((entry) => !wanted.has(entry.name));
+  if (extra) throw new Error(`${modelFile} lists weight '${extra.name}', which no layer of the model has: ${DAMAGED}`);
+  listed.forEach((entry, i) => {
+    if (entry.name !== expected[i].name) {
+      throw new Error(`${modelFile} lists weight '${entry.name}' at position ${i + 1}, but the layers put it elsewhere: ${DAMAGED}`);
+    }
+  });
+}
+
+/** The model.json of `dir`, parsed, with its format and version checked. */
+function readModelJson(dir: string): { json: ModelJson; topology: SavedTopology; modelFile: string } {
+  const modelFile = path.join(dir, MODEL_FILE);
+  if (!fs.existsSync(modelFile)) {
+    throw new Error(`No saved model in ${dir} (${MODEL_FILE} is missing). Save one first with saveModel(model, '${dir}').`);
+  }
+  let json: ModelJson;
   try {
-    fs.mkdirSync(temporary);
-    for (const [name, data] of Object.entries(files)) fs.writeFileSync(path.join(temporary, name), data);
-    if (fs.existsSync(dir)) fs.renameSync(dir, old);
-    fs.renameSync(temporary, dir);
-    fs.rmSync(old, { recursive: true, force: true });
+    json = JSON.parse(fs.readFileSync(modelFile, 'utf8'));
   } catch (error) {
-    fs.rmSync(temporary, { recursive: true, force: true });
-    if (fs.existsSync(old) && !fs.existsSync(dir)) fs.renameSync(old, dir);
+    throw new Error(`${modelFile} is not valid JSON (${(error as Error).message}): ${DAMAGED}`);
+  }
+  const topology = json?.modelTopology;
+  if (!topology || topology.format !== MODEL_FORMAT) {
+    throw new Error(`${modelFile} is not a model saved by autoencoder-lessons (format ${String(topology?.format)}).`);
+  }
+  if (!Number.isInteger(topology.version) || topology.version < OLDEST_READABLE_VERSION || topology.version > MODEL_FORMAT_VERSION) {
+    throw new Error(
+      `${modelFile} has format version ${topology.version}; this library reads versions ${OLDEST_READABLE_VERSION} ` +
+        `to ${MODEL_FORMAT_VERSION}. Update autoencoder-lessons, or save the model again with this version.`,
+    );
+  }
+  return { json, topology, modelFile };
+}
+
+/** A saved model read from disk and checked: its topology, and its weights in the layers' order. */
+interface CheckedModel {
+  topology: SavedTopology;
+  modelFile: string;
+  weightSpecs: tf.io.WeightsManifestEntry[];
+  weightData: ArrayBuffer;
+}
+
+/** Reads `dir` and checks it is whole: the weights the specs need, the size of weights.bin, its checksum. */
+function readCheckedModel(dir: string): CheckedModel {
+  const { json, topology, modelFile } = readModelJson(dir);
+  const expected = expectedWeights(topology, modelFile);
+  checkManifest(json.weightsManifest, expected, modelFile);
+  const weightsFile = path.join(dir, WEIGHTS_FILE);
+  if (!fs.existsSync(weightsFile)) throw new Error(`${weightsFile} is missing: the model directory is incomplete; save the model again.`);
+  const bytes = fs.readFileSync(weightsFile);
+  const length = expected.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1) * BYTES_PER_WEIGHT, 0);
+  if (bytes.length !== length) {
+    const fix = 'the file is truncated or damaged; save the model again.';
+    throw new Error(`${weightsFile} holds ${bytes.length} bytes but ${MODEL_FILE} lists ${length}: ${fix}`);
+  }
+  if (topology.version >= 2) {
+    if (typeof json.weightsSha256 !== 'string') throw new Error(`${modelFile} records no checksum of ${WEIGHTS_FILE}: ${DAMAGED}`);
+    if (sha256(bytes) !== json.weightsSha256) {
+      throw new Error(`${weightsFile} does not match its checksum: the file is damaged; save the model again.`);
+    }
+  }
+  return {
+    topology,
+    modelFile,
+    weightSpecs: expected.map((w) => ({ name: w.name, shape: w.shape, dtype: 'float32' as const })),
+    weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing, replacing and recovering a model folder (the protocol in the header).
+
+/** A hidden folder a save leaves beside its target while it runs: `.NAME.saving-…` or `.NAME.old-…`. */
+interface Leftover {
+  path: string;
+  role: 'saving' | 'old';
+  pid: number;
+  time: number;
+}
+
+/** PID-TIME-RAND; earlier versions wrote PID-TIME. */
+const STAMP = /^(\d+)-(\d+)(?:-[0-9a-f]+)?$/;
+
+function leftoverPath(target: string, role: Leftover['role'], stamp: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${role}-${stamp}`);
+}
+
+function findLeftovers(target: string): Leftover[] {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(path.dirname(target));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const found: Leftover[] = [];
+  for (const entry of entries) {
+    for (const role of ['saving', 'old'] as const) {
+      const prefix = `.${path.basename(target)}.${role}-`;
+      const stamp = entry.startsWith(prefix) ? STAMP.exec(entry.slice(prefix.length)) : null;
+      if (stamp) found.push({ path: path.join(path.dirname(target), entry), role, pid: Number(stamp[1]), time: Number(stamp[2]) });
+    }
+  }
+  return found;
+}
+
+/** True when `pid` is a running process other than this one (its save may still be going on). */
+function runsElsewhere(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // running, but not ours to signal
+  }
+}
+
+function exists(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw error;
   }
 }
 
-/** A tf.io handler that keeps model artifacts in a directory on disk. */
+function isCompleteModel(dir: string): boolean {
+  try {
+    readCheckedModel(dir);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes a folder a save made: our two files, then the folder. Anything else in it stays, and so does the folder. */
+function removeSavedFolder(dir: string, onStep: (step: SaveStep) => void = () => {}): void {
+  for (const name of [WEIGHTS_FILE, MODEL_FILE]) {
+    const file = path.join(dir, name);
+    if (exists(file) && fs.lstatSync(file).isFile()) fs.unlinkSync(file);
+    if (name === WEIGHTS_FILE) onStep('old-partly-removed');
+  }
+  try {
+    fs.rmdirSync(dir);
+  } catch (error) {
+    if (!['ENOTEMPTY', 'EEXIST'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  }
+}
+
+/**
+ * Finishes or undoes a save of `target` that a dead process (or this one) left half done: if the
+ * target is missing, renames the newest complete staged model into place, else the newest old one;
+ * then removes the other leftovers. Leftovers of another running process are left alone.
+ */
+function recoverInterruptedSave(target: string): void {
+  const stale = findLeftovers(target).filter((leftover) => !runsElsewhere(leftover.pid));
+  if (stale.length === 0) return;
+  const parent = path.dirname(target);
+  if (!exists(target)) {
+    const newestFirst = (a: Leftover, b: Leftover) => b.time - a.time;
+    const staged = stale.filter((l) => l.role === 'saving').sort(newestFirst);
+    const old = stale.filter((l) => l.role === 'old').sort(newestFirst);
+    // An old model that does not check out is still the user's: put it back rather than delete it.
+    const chosen = [...staged, ...old].find((l) => isCompleteModel(l.path)) ?? old[0];
+    if (chosen) {
+      fs.renameSync(chosen.path, target);
+      fsyncDirectory(parent);
+    }
+  }
+  for (const leftover of stale) if (exists(leftover.path)) removeSavedFolder(leftover.path);
+  fsyncDirectory(parent);
+}
+
+/** Throws, naming `shown` and the fix, unless `target` is missing, an empty folder, or a model saveModel wrote. */
+function checkReplaceable(target: string, shown: string): void {
+  if (!exists(target)) return;
+  const refuse = (why: string) =>
+    new Error(`saveModel will not replace ${shown}: ${why}. Nothing was changed; choose another folder or remove it yourself.`);
+  const stat = fs.lstatSync(target);
+  if (stat.isSymbolicLink()) throw refuse('it is a symbolic link, not a saved model');
+  if (!stat.isDirectory()) throw refuse('it is a file, not a saved model');
+  const entries = fs.readdirSync(target);
+  const foreign = entries.filter((entry) => !OUR_FILES.includes(entry));
+  if (foreign.length > 0) {
+    const shownForeign = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? ', …' : '');
+    throw refuse(`the folder holds ${shownForeign}, which saveModel did not write`);
+  }
+  for (const entry of entries) if (!fs.lstatSync(path.join(target, entry)).isFile()) throw refuse(`its ${entry} is not a file`);
+  if (entries.length === 0) return;
+  if (!entries.includes(MODEL_FILE)) throw refuse(`it holds ${WEIGHTS_FILE} but no ${MODEL_FILE}, so it is not recognisably a saved model`);
+  let format: unknown;
+  try {
+    format = (JSON.parse(fs.readFileSync(path.join(target, MODEL_FILE), 'utf8')) as ModelJson)?.modelTopology?.format;
+  } catch {
+    format = undefined;
+  }
+  if (format !== MODEL_FORMAT) throw refuse(`its ${MODEL_FILE} is not one saveModel wrote (format ${String(format)})`);
+}
+
+/**
+ * Writes a model's files as the folder `dir` by the protocol in the header: recovers an
+ * interrupted save, refuses to replace what saveModel did not write, then stages, swaps and cleans
+ * up. Internal (not exported from src/index.ts): `onStep` lets the crash tests stop a save at each step.
+ */
+export function writeModelDirectory(dir: string, files: ModelFiles, onStep: (step: SaveStep) => void = () => {}): void {
+  const target = path.resolve(dir);
+  const parent = path.dirname(target);
+  fs.mkdirSync(parent, { recursive: true });
+  recoverInterruptedSave(target);
+  checkReplaceable(target, dir);
+  const stamp = `${process.pid}-${Date.now()}-${crypto.randomBytes(4).toString('hex')}`;
+  const staging = leftoverPath(target, 'saving', stamp);
+  const old = leftoverPath(target, 'old', stamp);
+  try {
+    fs.mkdirSync(staging);
+    onStep('staging-created');
+    writeFileSynced(path.join(staging, WEIGHTS_FILE), files.weights);
+    onStep('weights-written');
+    writeFileSynced(path.join(staging, MODEL_FILE), files.modelJson);
+    onStep('model-json-written');
+    fsyncDirectory(staging);
+    fsyncDirectory(parent);
+    onStep('staged');
+    if (exists(target)) {
+      fs.renameSync(target, old);
+      fsyncDirectory(parent);
+      onStep('old-moved-aside');
+    }
+    fs.renameSync(staging, target);
+    fsyncDirectory(parent);
+    onStep('new-in-place');
+  } catch (error) {
+    // Put things back as they were; what cannot be undone here, the next load or save recovers.
+    try {
+      if (exists(staging)) removeSavedFolder(staging);
+      if (!exists(target) && exists(old)) fs.renameSync(old, target);
+    } catch {
+      // The original error is the one to report.
+    }
+    throw error;
+  }
+  if (exists(old)) {
+    removeSavedFolder(old, onStep);
+    fsyncDirectory(parent);
+  }
+  onStep('done');
+}
+
+/** The files of a saved model, from tf.io artifacts: model.json records the SHA-256 of weights.bin. */
+function filesFromArtifacts(artifacts: tf.io.ModelArtifacts): ModelFiles {
+  const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0)));
+  const json: ModelJson = {
+    modelTopology: artifacts.modelTopology as unknown as SavedTopology,
+    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
+    weightsSha256: sha256(weights),
+  };
+  return { modelJson: JSON.stringify(json, null, 1), weights };
+}
+
+/** The files saveModel writes for `model`. Internal (not exported from src/index.ts): for the crash tests. */
+export async function modelFiles(model: SavableModel): Promise<ModelFiles> {
+  const { topology, stacks } = describe(model);
+  const named: tf.NamedTensorMap = {};
+  for (const stack of stacks) Object.assign(named, stack.namedWeights());
+  const { data, specs } = await tf.io.encodeWeights(named);
+  return filesFromArtifacts({ modelTopology: topology as unknown as object, weightSpecs: specs, weightData: data });
+}
+
+/** Recovers an interrupted save of `dir`, then reads and checks the model there. */
+function loadChecked(dir: string): CheckedModel {
+  recoverInterruptedSave(path.resolve(dir));
+  return readCheckedModel(dir);
+}
+
+/**
+ * A tf.io handler that keeps model artifacts in a directory on disk, with saveModel's safety:
+ * it replaces only a model it saved, survives a kill, and checks what it loads.
+ */
 export function fileSystemHandler(dir: string): tf.io.IOHandler {
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
-      const weightData = tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0));
-      const modelJson = {
-        modelTopology: artifacts.modelTopology,
-        weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
-      };
-      writeDirectoryAtomic(dir, { [MODEL_FILE]: JSON.stringify(modelJson, null, 1), [WEIGHTS_FILE]: new Uint8Array(weightData) });
+      writeModelDirectory(dir, filesFromArtifacts(artifacts));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
     async load(): Promise<tf.io.ModelArtifacts> {
-      const modelFile = path.join(dir, MODEL_FILE);
-      if (!fs.existsSync(modelFile)) {
-        throw new Error(`No saved model in ${dir} (${MODEL_FILE} is missing). Save one first with saveModel(model, '${dir}').`);
-      }
-      let json: { modelTopology?: SavedTopology; weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
-      try {
-        json = JSON.parse(fs.readFileSync(modelFile, 'utf8'));
-      } catch (error) {
-        throw new Error(`${modelFile} is not valid JSON (${(error as Error).message}): the model directory is damaged; save the model again.`);
-      }
-      const topology = json.modelTopology;
-      if (!topology || topology.format !== MODEL_FORMAT) {
-        throw new Error(`${modelFile} is not a model saved by autoencoder-lessons (format ${String(topology?.format)}).`);
-      }
-      if (topology.version !== MODEL_FORMAT_VERSION) {
-        throw new Error(`${modelFile} has format version ${topology.version}; this library reads version ${MODEL_FORMAT_VERSION}.`);
-      }
-      const weightSpecs = json.weightsManifest?.[0]?.weights ?? [];
-      const weightsFile = path.join(dir, WEIGHTS_FILE);
-      if (!fs.existsSync(weightsFile)) throw new Error(`${weightsFile} is missing: the model directory is incomplete; save the model again.`);
-      const bytes = fs.readFileSync(weightsFile);
-      const expected = weightSpecs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
-      if (bytes.length !== expected) {
-        throw new Error(`${weightsFile} holds ${bytes.length} bytes but ${MODEL_FILE} lists ${expected}: the file is truncated or damaged; save the model again.`);
-      }
-      const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+      const { topology, weightSpecs, weightData } = loadChecked(dir);
       return { modelTopology: topology as unknown as object, weightSpecs, weightData };
     },
   };
 }
 
-/** Saves a model (or an encoder or decoder part) to `dir`, replacing what was there. */
+/**
+ * Saves a model (or an encoder or decoder part) to the folder `dir`, replacing the model saved
+ * there before. Throws, changing nothing, if `dir` is a file or a folder holding anything else;
+ * an empty folder is fine. A kill during the save leaves the old or the new model (see the header).
+ */
 export async function saveModel(model: SavableModel, dir: string): Promise<void> {
-  const { topology, stacks } = describe(model);
-  const named: tf.NamedTensorMap = {};
-  for (const stack of stacks) Object.assign(named, stack.namedWeights());
-  const { data, specs } = await tf.io.encodeWeights(named);
-  await fileSystemHandler(dir).save!({ modelTopology: topology as unknown as object, weightSpecs: specs, weightData: data });
+  writeModelDirectory(dir, await modelFiles(model));
 }
 
-/** Loads whatever `saveModel` wrote to `dir`. */
+/** Throws unless `value` (a field of model.json's topology) is present. */
+function required<T>(value: T | undefined, field: string, modelFile: string): T {
+  if (value === undefined || value === null) throw new Error(`${modelFile} has no '${field}' field: ${DAMAGED}`);
+  return value;
+}
+
+/**
+ * Loads whatever `saveModel` wrote to `dir`, first recovering a save that was interrupted there.
+ * Throws, naming the file, if a weight is missing, extra, of the wrong shape, or damaged.
+ */
 export async function loadModel(dir: string): Promise<SavableModel> {
-  const artifacts = await fileSystemHandler(dir).load!();
-  const topology = artifacts.modelTopology as unknown as SavedTopology;
-  const weights = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs!);
+  const { topology, modelFile, weightSpecs, weightData } = loadChecked(dir);
+  const weights = tf.io.decodeWeights(weightData, weightSpecs);
+  const built: Stack[] = [];
+  const stack = (name: string, shared?: Record<string, tf.Variable>): Stack => {
+    const made = new Stack(topology.stacks[name], 0, name, weights, shared);
+    built.push(made);
+    return made;
+  };
   try {
-    const stack = (name: string) => {
-      const specs = topology.stacks[name];
-      if (!specs) throw new Error(`${path.join(dir, MODEL_FILE)} has no '${name}' stack: the file is damaged.`);
-      return new Stack(specs, 0, name, weights);
-    };
-    switch (topology.kind) {
-      case 'autoencoder': {
-        const encoder = stack('encoder');
-        // Tied decoder layers use the encoder's kernels.
-        const decoder = new Stack(topology.stacks.decoder, 0, 'decoder', weights, encoder.namedWeights());
-        return new Autoencoder(topology.autoencoder!, encoder, decoder);
+    const model = ((): SavableModel => {
+      switch (topology.kind) {
+        case 'autoencoder': {
+          const config = required(topology.autoencoder, 'autoencoder', modelFile);
+          const encoder = stack('encoder');
+          // Tied decoder layers use the encoder's kernels.
+          return new Autoencoder(config, encoder, stack('decoder', encoder.namedWeights()));
+        }
+        case 'vae':
+          return new VariationalAutoencoder(
+            required(topology.vae, 'vae', modelFile), stack('body'), stack('mean'), stack('logVar'), stack('decoder'),
+          );
+        case 'encoder':
+          return new Encoder(
+            stack(Object.keys(topology.stacks)[0]), required(topology.inputShape, 'inputShape', modelFile), topology.codeTransform,
+          );
+        case 'decoder':
+          return new Decoder(
+            stack(Object.keys(topology.stacks)[0]),
+            required(topology.inputShape, 'inputShape', modelFile),
+            required(topology.outputShape, 'outputShape', modelFile),
+          );
       }
-      case 'vae':
-        return new VariationalAutoencoder(topology.vae!, stack('body'), stack('mean'), stack('logVar'), stack('decoder'));
-      case 'encoder':
-        return new Encoder(stack(Object.keys(topology.stacks)[0]), topology.inputShape!, topology.codeTransform);
-      case 'decoder':
-        return new Decoder(stack(Object.keys(topology.stacks)[0]), topology.inputShape!, topology.outputShape!);
-      default:
-        throw new Error(`${path.join(dir, MODEL_FILE)}: unknown model kind ${String((topology as { kind: unknown }).kind)}.`);
+    })();
+    // Every weight the layers hold must come from the file: none drawn fresh, none left over.
+    const held = built.flatMap((s) => Object.keys(s.namedWeights()));
+    const fresh = held.find((name) => !(name in weights));
+    const unused = weightSpecs.find((w) => !held.includes(w.name))?.name;
+    if (fresh !== undefined || unused !== undefined) {
+      const where = fresh !== undefined ? `'${fresh}' is in the layers but not in the file` : `'${unused}' is in the file but in no layer`;
+      throw new Error(`${modelFile}: weight ${where} (expectedWeights in saving.ts is out of step with buildLayer in layers.ts).`);
     }
+    return model;
+  } catch (error) {
+    built.forEach((s) => s.dispose());
+    throw error;
   } finally {
     tf.dispose(Object.values(weights));
   }

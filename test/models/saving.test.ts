@@ -1,14 +1,16 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { convAutoencoder } from '../../src/models/conv';
-import { denseAutoencoder } from '../../src/models/dense';
+import { denseAutoencoder, DenseAutoencoderOptions } from '../../src/models/dense';
 import { Autoencoder } from '../../src/models/autoencoder';
 import { Decoder, Encoder } from '../../src/models/parts';
-import { loadDecoder, loadEncoder, loadModel, saveModel } from '../../src/models/saving';
+import { loadDecoder, loadEncoder, loadModel, MODEL_FORMAT, SAVE_STEPS, saveModel } from '../../src/models/saving';
 import { variationalAutoencoder, VariationalAutoencoder } from '../../src/models/vae';
 import { train } from '../../src/train/train';
 import { useBackend } from '../helpers';
@@ -112,4 +114,294 @@ test('saving is atomic: a second save replaces the first, and no temporary files
   assert.ok(same(a, b));
   tf.dispose([x, a, b]);
   [first, second, loaded].forEach((m) => m.dispose());
+});
+
+// ---------------------------------------------------------------------------------------------
+// saveModel never replaces what it did not write, survives a kill, and loads only whole models.
+
+/** A small model with two layers per stack; `seed` tells the models apart. */
+const small = (seed: number): Partial<DenseAutoencoderOptions> => ({ code: 4, hidden: [8], seed });
+const probe = () => tf.randomUniform([3, 784], 0, 1, 'float32', 9);
+
+/** Whether `loaded` computes exactly what `model` does. */
+function behavesLike(loaded: Autoencoder, model: Autoencoder): boolean {
+  const x = probe();
+  const [a, b] = [loaded.reconstruct(x), model.reconstruct(x)];
+  const result = same(a, b);
+  tf.dispose([x, a, b]);
+  return result;
+}
+
+/** Every file and folder under `root`, with the SHA-256 of each file's bytes. */
+function snapshot(root: string): Record<string, string> {
+  const entries: Record<string, string> = {};
+  const walk = (at: string) => {
+    const stat = fs.lstatSync(at);
+    if (stat.isDirectory()) {
+      entries[path.relative(root, at) || '.'] = 'folder';
+      for (const name of fs.readdirSync(at)) walk(path.join(at, name));
+    } else {
+      entries[path.relative(root, at)] = crypto.createHash('sha256').update(fs.readFileSync(at)).digest('hex');
+    }
+  };
+  walk(root);
+  return entries;
+}
+
+/** Expects `promise` to reject with a message that contains every one of `parts`. */
+async function rejectsWith(promise: Promise<unknown>, ...parts: string[]): Promise<void> {
+  await assert.rejects(promise, (error: Error) => {
+    for (const part of parts) assert.ok(error.message.includes(part), `expected "${part}" in: ${error.message}`);
+    return true;
+  });
+}
+
+/** The pid of a process that has exited. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', '']);
+  return child.pid!;
+}
+
+/** Writes `model` to `dir` the way version 1 of the format did (no checksum), without the library's saving code. */
+async function writeVersion1(model: Autoencoder, dir: string): Promise<void> {
+  const topology = {
+    format: MODEL_FORMAT, version: 1, kind: 'autoencoder', autoencoder: model.config,
+    stacks: { encoder: model.encoder.specs, decoder: model.decoder.specs },
+  };
+  const { data, specs } = await tf.io.encodeWeights({ ...model.encoder.namedWeights(), ...model.decoder.namedWeights() });
+  fs.mkdirSync(dir, { recursive: true });
+  const modelJson = { modelTopology: topology, weightsManifest: [{ paths: ['weights.bin'], weights: specs }] };
+  fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(modelJson, null, 1));
+  fs.writeFileSync(path.join(dir, 'weights.bin'), new Uint8Array(tf.io.CompositeArrayBuffer.join(data)));
+}
+
+interface Manifest {
+  weightsManifest: { weights: { name: string; shape: number[]; dtype: string }[] }[];
+  weightsSha256?: string;
+}
+
+/**
+ * Edits a saved model as a careless tool might: `edit` changes model.json's weight list and returns
+ * the new weights.bin; the checksum is then recomputed, so that only the weight checks can notice.
+ */
+function tamper(dir: string, edit: (weights: Manifest['weightsManifest'][0]['weights'], bytes: Buffer) => Buffer): void {
+  const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as Manifest;
+  const bytes = edit(json.weightsManifest[0].weights, fs.readFileSync(path.join(dir, 'weights.bin')));
+  if (json.weightsSha256 !== undefined) json.weightsSha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+  fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(json));
+  fs.writeFileSync(path.join(dir, 'weights.bin'), bytes);
+}
+
+/** Removes weight `name` from the list and its bytes from weights.bin. */
+function removeWeight(weights: Manifest['weightsManifest'][0]['weights'], bytes: Buffer, name: string): Buffer {
+  const index = weights.findIndex((w) => w.name === name);
+  const offset = weights.slice(0, index).reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  const length = weights[index].shape.reduce((a, b) => a * b, 1) * 4;
+  weights.splice(index, 1);
+  return Buffer.concat([bytes.subarray(0, offset), bytes.subarray(offset + length)]);
+}
+
+test('saveModel onto a file throws, naming the path and the fix, and leaves the file as it was', async () => {
+  await useBackend('cpu');
+  const dir = tempDir();
+  const target = path.join(dir, 'notes.txt');
+  fs.writeFileSync(target, 'my notes, not a model\n');
+  const before = snapshot(dir);
+  const model = denseAutoencoder(small(1));
+  await rejectsWith(saveModel(model, target), target, 'is a file', 'choose another folder or remove it yourself');
+  assert.deepEqual(snapshot(dir), before);
+  model.dispose();
+});
+
+test('saveModel onto a folder holding anything but a saved model throws and touches nothing', async () => {
+  await useBackend('cpu');
+  const model = denseAutoencoder(small(1));
+  const project = (dir: string) => {
+    fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'src', 'index.ts'), 'export const answer = 42;\n');
+    fs.writeFileSync(path.join(dir, 'README.md'), '# My project\n');
+  };
+  const cases: [string, (dir: string) => Promise<void> | void, string][] = [
+    ['a project (src/ and a README)', project, 'README.md, src'],
+    ['our model plus a file of the user', async (dir) => {
+      await saveModel(model, dir);
+      fs.writeFileSync(path.join(dir, 'notes.txt'), 'keep me');
+    }, 'notes.txt'],
+    ['a model.json of another library', (dir) => {
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, 'model.json'), '{"modelTopology": {"format": "layers-model"}}');
+      fs.writeFileSync(path.join(dir, 'weights.bin'), 'bytes');
+    }, 'format layers-model'],
+    ['a lone weights.bin', (dir) => {
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, 'weights.bin'), 'bytes');
+    }, 'no model.json'],
+  ];
+  for (const [what, make, reason] of cases) {
+    const parent = tempDir();
+    const target = path.join(parent, 'target');
+    await make(target);
+    const before = snapshot(parent);
+    await rejectsWith(saveModel(model, target), target, reason, 'choose another folder or remove it yourself');
+    assert.deepEqual(snapshot(parent), before, `${what}: untouched, and no hidden folders beside it`);
+  }
+  model.dispose();
+});
+
+test('saveModel replaces its own earlier model (format 1 or 2) and fills an empty folder, writing format 2 with a checksum', async () => {
+  await useBackend('cpu');
+  const dir = tempDir();
+  const [first, second] = [denseAutoencoder(small(1)), denseAutoencoder(small(2))];
+  const targets = { ours: path.join(dir, 'ours'), version1: path.join(dir, 'version1'), empty: path.join(dir, 'empty') };
+  await saveModel(first, targets.ours);
+  await writeVersion1(first, targets.version1);
+  fs.mkdirSync(targets.empty);
+  for (const target of Object.values(targets)) {
+    await saveModel(second, target);
+    const loaded = (await loadModel(target)) as Autoencoder;
+    assert.ok(behavesLike(loaded, second), `${target} holds the second model`);
+    loaded.dispose();
+    const json = JSON.parse(fs.readFileSync(path.join(target, 'model.json'), 'utf8'));
+    assert.equal(json.modelTopology.version, 2);
+    assert.equal(json.weightsSha256, crypto.createHash('sha256').update(fs.readFileSync(path.join(target, 'weights.bin'))).digest('hex'));
+  }
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['empty', 'ours', 'version1']);
+  [first, second].forEach((m) => m.dispose());
+});
+
+test('a save killed (SIGKILL) at any step leaves the old or the new model whole; the next load recovers it and cleans up', async () => {
+  await useBackend('cpu');
+  const child = path.join(__dirname, 'fixtures', 'save-child.ts');
+  const [first, second, third] = [denseAutoencoder(small(1)), denseAutoencoder(small(2)), denseAutoencoder(small(3))];
+  for (const step of SAVE_STEPS) {
+    const dir = tempDir();
+    const target = path.join(dir, 'model');
+    await saveModel(first, target);
+    const args = ['--import', 'tsx', child, target, step, JSON.stringify(small(2))];
+    const run = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(run.signal, 'SIGKILL', `the child should have killed itself at step ${step} (status ${run.status}): ${run.stderr}`);
+    // The commit point is moving the old model aside: from there on, the new one is recovered.
+    const newWins = SAVE_STEPS.indexOf(step) >= SAVE_STEPS.indexOf('old-moved-aside');
+    const loaded = (await loadModel(target)) as Autoencoder;
+    assert.ok(behavesLike(loaded, newWins ? second : first), `killed at ${step}: loads the ${newWins ? 'new' : 'old'} model`);
+    loaded.dispose();
+    assert.deepEqual(fs.readdirSync(dir), ['model'], `killed at ${step}: the load removed the leftovers`);
+    await saveModel(third, target);
+    assert.deepEqual(fs.readdirSync(dir), ['model'], `killed at ${step}: the next save leaves nothing behind`);
+    const reloaded = (await loadModel(target)) as Autoencoder;
+    assert.ok(behavesLike(reloaded, third), `killed at ${step}: the next save is what loads`);
+    reloaded.dispose();
+  }
+  [first, second, third].forEach((m) => m.dispose());
+});
+
+test('recovery puts the old model back when the staged one is damaged, saveModel recovers too, and live leftovers stay', async () => {
+  await useBackend('cpu');
+  const dir = tempDir();
+  const target = path.join(dir, 'model');
+  const [first, second, third] = [denseAutoencoder(small(1)), denseAutoencoder(small(2)), denseAutoencoder(small(3))];
+  const dead = deadPid();
+  const now = Date.now();
+  // A save by a dead process that moved the old model aside, but whose staged copy is damaged.
+  await saveModel(second, path.join(dir, 'scratch'));
+  const staged = path.join(dir, `.model.saving-${dead}-${now}-aa`);
+  fs.renameSync(path.join(dir, 'scratch'), staged);
+  fs.truncateSync(path.join(staged, 'weights.bin'), 1000);
+  await saveModel(first, target);
+  fs.renameSync(target, path.join(dir, `.model.old-${dead}-${now}-aa`));
+  // A save still running in another process (the test runner's pid): not ours to touch.
+  const live = path.join(dir, `.model.saving-${process.ppid}-${now + 1}-bb`);
+  await saveModel(third, path.join(dir, 'scratch'));
+  fs.renameSync(path.join(dir, 'scratch'), live);
+  // A dead process's leftover that someone put a file into: our files go, theirs stays.
+  const cluttered = path.join(dir, `.model.old-${dead}-${now - 1}-cc`);
+  await saveModel(third, cluttered);
+  fs.writeFileSync(path.join(cluttered, 'notes.txt'), 'keep me');
+
+  const loaded = (await loadModel(target)) as Autoencoder;
+  assert.ok(behavesLike(loaded, first), 'the old model is back');
+  loaded.dispose();
+  assert.deepEqual(fs.readdirSync(dir).sort(), [path.basename(cluttered), path.basename(live), 'model'].sort());
+  assert.deepEqual(fs.readdirSync(cluttered), ['notes.txt']);
+  fs.rmSync(live, { recursive: true });
+  fs.rmSync(cluttered, { recursive: true });
+
+  // A save that finds the old model moved aside by a dead process recovers it first, then replaces it.
+  fs.renameSync(target, path.join(dir, `.model.old-${dead}-${now}-dd`));
+  await saveModel(second, target);
+  assert.deepEqual(fs.readdirSync(dir), ['model']);
+  const reloaded = (await loadModel(target)) as Autoencoder;
+  assert.ok(behavesLike(reloaded, second));
+  reloaded.dispose();
+  [first, second, third].forEach((m) => m.dispose());
+});
+
+test('model.json must list exactly the weights the layers need: a removed, renamed, extra or reshaped weight is named', async () => {
+  await useBackend('cpu');
+  const model = denseAutoencoder(small(1));
+  const cases: [string, Parameters<typeof tamper>[1], string][] = [
+    ['removed', (weights, bytes) => removeWeight(weights, bytes, 'decoder.0.kernel'),
+      "does not list weight 'decoder.0.kernel', which layer decoder.0 (dense) needs"],
+    ['renamed', (weights, bytes) => {
+      weights.find((w) => w.name === 'encoder.1.kernel')!.name = 'encoder.1.kernal';
+      return bytes;
+    }, "does not list weight 'encoder.1.kernel'"],
+    ['extra', (weights, bytes) => {
+      weights.push({ name: 'encoder.1.scale', shape: [4], dtype: 'float32' });
+      return Buffer.concat([bytes, Buffer.alloc(16)]);
+    }, "lists weight 'encoder.1.scale', which no layer of the model has"],
+    ['reshaped', (weights, bytes) => {
+      weights.find((w) => w.name === 'encoder.1.kernel')!.shape = [4, 8];
+      return bytes;
+    }, "lists weight 'encoder.1.kernel' with shape (4, 8), but layer encoder.1 (dense) needs (8, 4)"],
+  ];
+  const tensors = tf.memory().numTensors;
+  for (const [what, edit, message] of cases) {
+    const dir = path.join(tempDir(), what);
+    await saveModel(model, dir);
+    tamper(dir, edit);
+    await rejectsWith(loadModel(dir), path.join(dir, 'model.json'), message, 'save the model again');
+  }
+  assert.equal(tf.memory().numTensors, tensors, 'a refused load leaves no tensors behind');
+  model.dispose();
+});
+
+test('weights.bin must match its checksum: one flipped bit or same-size garbage is refused', async () => {
+  await useBackend('cpu');
+  const model = denseAutoencoder(small(1));
+  const damages: [string, (bytes: Buffer) => Buffer][] = [
+    ['flipped bit', (bytes) => {
+      bytes[1234] ^= 0b100;
+      return bytes;
+    }],
+    ['garbage', (bytes) => crypto.randomBytes(bytes.length)],
+  ];
+  for (const [what, damage] of damages) {
+    const dir = path.join(tempDir(), what.replace(' ', '-'));
+    await saveModel(model, dir);
+    const weights = path.join(dir, 'weights.bin');
+    fs.writeFileSync(weights, damage(fs.readFileSync(weights)));
+    await rejectsWith(loadModel(dir), `${weights} does not match its checksum: the file is damaged; save the model again`);
+  }
+  const dir = path.join(tempDir(), 'no-checksum');
+  await saveModel(model, dir);
+  const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
+  delete json.weightsSha256;
+  fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(json));
+  await rejectsWith(loadModel(dir), path.join(dir, 'model.json'), 'records no checksum of weights.bin');
+  model.dispose();
+});
+
+test('a version-1 model (no checksum) still loads, with the same check of its weights', async () => {
+  await useBackend('cpu');
+  const model = denseAutoencoder({ ...small(1), tiedWeights: true });
+  const dir = tempDir();
+  await writeVersion1(model, path.join(dir, 'whole'));
+  const loaded = (await loadModel(path.join(dir, 'whole'))) as Autoencoder;
+  assert.ok(behavesLike(loaded, model));
+  loaded.dispose();
+  await writeVersion1(model, path.join(dir, 'short'));
+  tamper(path.join(dir, 'short'), (weights, bytes) => removeWeight(weights, bytes, 'encoder.1.kernel'));
+  await rejectsWith(loadModel(path.join(dir, 'short')), "does not list weight 'encoder.1.kernel'");
+  model.dispose();
 });
