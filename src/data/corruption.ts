@@ -32,9 +32,11 @@ export function checkCorruption(c: Corruption): void {
   }
 }
 
-/** Returns a corrupted copy of x (same shape); x is not changed. */
+/** Returns a corrupted copy of x (same shape); x is not changed. The same seed gives the same noise. */
 export function corrupt(x: tf.Tensor, corruption: Corruption, seed: number): tf.Tensor {
   checkCorruption(corruption);
+  // tf.randomUniform draws unseeded noise for an undefined seed: never do that silently.
+  if (!Number.isFinite(seed)) throw new Error(`corrupt: seed must be a finite number, got ${seed}.`);
   return tf.tidy(() => {
     switch (corruption.type) {
       case 'gaussian': {

@@ -15,26 +15,45 @@ export interface IdxArray {
   data: Uint8Array;
 }
 
-/** Decompresses `bytes` if they start with the gzip magic number; `name` is for error messages. */
-export function gunzipIfNeeded(bytes: Uint8Array, name: string): Uint8Array {
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      return zlib.gunzipSync(bytes);
-    } catch (error) {
-      throw new Error(
-        `${name}: the gzip data is damaged (${(error as Error).message}). The file is truncated or corrupt: restore it (git checkout -- ${name}) or download it again.`,
-      );
-    }
-  }
-  return bytes;
+/**
+ * Largest decompressed file `gunzipIfNeeded` and `parseIdx` accept unless the caller sets a
+ * tighter cap: above the largest MNIST-style file, 70,000 images of 28×28 plus header (52.3 MiB).
+ */
+export const IDX_DEFAULT_MAX_BYTES = 64 * 2 ** 20;
+
+/** Bytes in the header of an IDX file with `dims` dimensions: magic number, then one uint32 each. */
+export function idxHeaderBytes(dims: number): number {
+  return 4 + 4 * dims;
 }
 
 /**
- * Parses an IDX file of unsigned bytes. Throws, naming `name`, on a wrong magic number, an
- * unexpected number of dimensions, or a file shorter or longer than its header says.
+ * Decompresses `bytes` if they start with the gzip magic number; `name` is for error messages.
+ * Decompression stops at `maxBytes` of output (a small corrupt or hostile .gz can inflate to
+ * gigabytes) and throws, naming the file.
  */
-export function parseIdx(bytes: Uint8Array, name: string, expectedDims?: number): IdxArray {
-  const raw = gunzipIfNeeded(bytes, name);
+export function gunzipIfNeeded(bytes: Uint8Array, name: string, maxBytes: number = IDX_DEFAULT_MAX_BYTES): Uint8Array {
+  if (!(bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b)) return bytes;
+  try {
+    return zlib.gunzipSync(bytes, { maxOutputLength: maxBytes });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new Error(
+        `${name}: decompresses to more than ${maxBytes.toLocaleString('en-US')} bytes, the most a file of this kind can hold. It is not the file it claims to be: download it again.`,
+      );
+    }
+    throw new Error(
+      `${name}: the gzip data is damaged (${(error as Error).message}). The file is truncated or corrupt: restore it (git checkout -- ${name}) or download it again.`,
+    );
+  }
+}
+
+/**
+ * Parses an IDX file of unsigned bytes, gzipped or not (at most `maxBytes` once decompressed).
+ * Throws, naming `name`, on a wrong magic number, an unexpected number of dimensions, or a file
+ * shorter or longer than its header says.
+ */
+export function parseIdx(bytes: Uint8Array, name: string, expectedDims?: number, maxBytes: number = IDX_DEFAULT_MAX_BYTES): IdxArray {
+  const raw = gunzipIfNeeded(bytes, name, maxBytes);
   if (raw.length < 4) {
     throw new Error(`${name}: only ${raw.length} bytes, too short to be an IDX file. Restore or re-download it.`);
   }
@@ -52,7 +71,7 @@ export function parseIdx(bytes: Uint8Array, name: string, expectedDims?: number)
       `${name}: IDX magic says ${dims} dimensions, expected ${expectedDims} (${expectedDims === 1 ? 'labels' : 'images'}). Are the image and label files swapped?`,
     );
   }
-  const headerBytes = 4 + 4 * dims;
+  const headerBytes = idxHeaderBytes(dims);
   if (raw.length < headerBytes) {
     throw new Error(`${name}: truncated inside the IDX header. Restore or re-download it.`);
   }
@@ -74,7 +93,7 @@ export function encodeIdx(array: IdxArray): Uint8Array {
   if (expected !== array.data.length) {
     throw new Error(`encodeIdx: shape ${array.shape.join('×')} needs ${expected} values, got ${array.data.length}.`);
   }
-  const header = new Uint8Array(4 + 4 * array.shape.length);
+  const header = new Uint8Array(idxHeaderBytes(array.shape.length));
   const view = new DataView(header.buffer);
   header[2] = IDX_UBYTE;
   header[3] = array.shape.length;

@@ -6,10 +6,22 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { md5, readRequiredFile, sha256, shippedDatasetsDir } from './files';
-import { gunzipIfNeeded, parseIdx } from './idx';
+import { gunzipIfNeeded, idxHeaderBytes, parseIdx } from './idx';
 
 export const IMAGE_SIZE = 28;
 export const IMAGE_PIXELS = IMAGE_SIZE * IMAGE_SIZE;
+
+/** Most images one file may hold: MNIST and Fashion-MNIST have 60,000 + 10,000 in all. */
+export const MAX_IMAGES_PER_FILE = 70_000;
+
+/**
+ * Largest plausible file of each kind, decompressed: a .gz is never inflated beyond it, and an
+ * unzipped file above it is refused before it is read.
+ */
+export const MAX_IDX_FILE_BYTES = {
+  images: idxHeaderBytes(3) + MAX_IMAGES_PER_FILE * IMAGE_PIXELS,
+  labels: idxHeaderBytes(1) + MAX_IMAGES_PER_FILE,
+} as const;
 
 export type Split = 'train' | 'test';
 
@@ -17,20 +29,29 @@ export type Split = 'train' | 'test';
 export type ImageLayout = 'flat' | 'image';
 
 export interface ImageDatasetOptions {
-  /** Keep only the first `limit` samples of each split (quick runs). Default: all. */
+  /**
+   * Keep only the first `limit` samples of each split (quick runs). Default: all. It may not be
+   * more than the training split holds (an error says how many); a smaller test split is kept
+   * whole (the shipped MNIST has 8,000 training and 2,000 test digits), so read `count`.
+   */
   limit?: number;
   /** Tensor layout of `x`. Default 'flat'. */
   layout?: ImageLayout;
   /**
    * 'shipped' (default): the small subset in datasets/, checked against datasets/manifest.json.
-   * 'full': the official files from `dir`, checked against their published checksums.
+   * 'full': the full files from `dir`. A .gz must match its published MD5 (Fashion-MNIST: or
+   * the published MD5 of its content); an unzipped file must match the published MD5 of the
+   * content where there is one (Fashion-MNIST), else only the official image counts, and
+   * `source` then says it was not checked against a published checksum.
    */
   source?: 'shipped' | 'full';
-  /** Folder of the official `*-ubyte.gz` (or unzipped) files, for `source: 'full'`. */
+  /** Folder of the official `*-ubyte.gz` (or unzipped) files; only read with `source: 'full'`. */
   dir?: string;
-  /** The shipped datasets/ folder (with manifest.json). Default: the repository's own. */
+  /** The shipped datasets/ folder (with manifest.json); only read with `source: 'shipped'`. Default: the repository's own. */
   datasetsDir?: string;
 }
+
+const OPTION_NAMES: readonly (keyof ImageDatasetOptions)[] = ['limit', 'layout', 'source', 'dir', 'datasetsDir'];
 
 export interface ImageSplit {
   /** Pixels scaled to [0, 1]: (N, 784) or (N, 28, 28, 1). The caller disposes it. */
@@ -56,8 +77,12 @@ export interface ImageDatasetSpec {
   /** Folder under datasets/. */
   shippedFolder: string;
   classNames: readonly string[];
-  /** MD5 of each official decompressed file, keyed by its name without .gz (undefined: no full files). */
+  /** Published MD5 of each official .gz file, keyed by its name without .gz. */
+  officialGzMd5?: Record<string, string>;
+  /** MD5 of each official decompressed file, keyed by its name without .gz. */
   officialMd5?: Record<string, string>;
+  /** Images in each split of the official full data; full files with other counts are refused. */
+  officialCounts: Record<Split, number>;
   /** Where a system package puts the full files, tried when `dir` is not given. */
   defaultFullDir?: string;
   /** What to tell a user who has no full files. */
@@ -96,43 +121,89 @@ export function readShippedFile(relative: string, root: string = shippedDatasets
   return bytes;
 }
 
-function readFullFile(spec: ImageDatasetSpec, dir: string, name: string): Uint8Array {
+/** The decompressed bytes of one full file, and whether they matched a published checksum. */
+interface FullFile {
+  bytes: Uint8Array;
+  checked: boolean;
+}
+
+type FileKind = keyof typeof MAX_IDX_FILE_BYTES;
+
+function readFullFile(spec: ImageDatasetSpec, dir: string, name: string, kind: FileKind): FullFile {
+  const maxBytes = MAX_IDX_FILE_BYTES[kind];
   const candidates = [path.join(dir, `${name}.gz`), path.join(dir, name)];
   const file = candidates.find((f) => fs.existsSync(f));
   if (!file) {
     throw new Error(`Missing ${spec.name} file ${candidates[0]} (or ${name} unzipped). ${spec.fullDataHint}`);
   }
-  const raw = parseRaw(file, fs.readFileSync(file));
-  const expected = spec.officialMd5?.[name];
-  const actual = md5(raw);
-  if (expected && actual !== expected) {
+  const gzipped = file.endsWith('.gz');
+  const size = fs.statSync(file).size;
+  if (!gzipped && size > maxBytes) {
     throw new Error(
-      `Checksum mismatch for ${file}: the decompressed content has MD5 ${actual}, the published ${spec.name} value is ${expected}. The file is damaged or not the official one: download it again. ${spec.fullDataHint}`,
+      `${file}: ${size.toLocaleString('en-US')} bytes, more than a file of ${MAX_IMAGES_PER_FILE.toLocaleString('en-US')} ${kind === 'images' ? `${IMAGE_SIZE}×${IMAGE_SIZE} images` : 'labels'} can hold (${maxBytes.toLocaleString('en-US')}). It is not a ${spec.name} file. ${spec.fullDataHint}`,
     );
   }
-  return raw;
+  const stored = fs.readFileSync(file);
+  const gzExpected = gzipped ? spec.officialGzMd5?.[name] : undefined;
+  if (gzExpected && md5(stored) === gzExpected) {
+    return { bytes: gunzipIfNeeded(stored, file, maxBytes), checked: true };
+  }
+  const contentExpected = spec.officialMd5?.[name];
+  if (contentExpected) {
+    // Re-packaged copies (Debian re-compressed the Fashion-MNIST files) differ in the .gz only.
+    const bytes = gunzipIfNeeded(stored, file, maxBytes);
+    const actual = md5(bytes);
+    if (actual !== contentExpected) {
+      throw new Error(
+        `Checksum mismatch for ${file}: the decompressed content has MD5 ${actual}, the published ${spec.name} value is ${contentExpected}. The file is damaged or not the official one: download it again. ${spec.fullDataHint}`,
+      );
+    }
+    return { bytes, checked: true };
+  }
+  if (gzExpected) {
+    throw new Error(
+      `Checksum mismatch for ${file}: MD5 ${md5(stored)}, the published ${spec.name} value for ${name}.gz is ${gzExpected}. The file is damaged or not the official one: download it again. (Unzipped files are loaded too, but only their image counts can be checked.) ${spec.fullDataHint}`,
+    );
+  }
+  return { bytes: gunzipIfNeeded(stored, file, maxBytes), checked: false };
 }
 
-function parseRaw(file: string, bytes: Uint8Array): Uint8Array {
-  // Checksums of full files are published for the decompressed bytes (gzip re-packing changes the .gz).
-  return gunzipIfNeeded(bytes, file);
+interface SplitRequest {
+  split: Split;
+  images: Uint8Array;
+  labels: Uint8Array;
+  /** For the count check of full files; undefined for the shipped subset. */
+  officialCount?: number;
 }
 
-function toSplit(images: Uint8Array, labels: Uint8Array, imagesName: string, labelsName: string, options: ImageDatasetOptions, classes: number): ImageSplit {
-  const imageArray = parseIdx(images, imagesName, 3);
-  const labelArray = parseIdx(labels, labelsName, 1);
+function toSplit(spec: ImageDatasetSpec, request: SplitRequest, options: ImageDatasetOptions): ImageSplit {
+  const names = FILES[request.split];
+  const imageArray = parseIdx(request.images, names.images, 3, MAX_IDX_FILE_BYTES.images);
+  const labelArray = parseIdx(request.labels, names.labels, 1, MAX_IDX_FILE_BYTES.labels);
   const [n, height, width] = imageArray.shape;
   if (height !== IMAGE_SIZE || width !== IMAGE_SIZE) {
-    throw new Error(`${imagesName}: images are ${height}×${width}, expected ${IMAGE_SIZE}×${IMAGE_SIZE}.`);
+    throw new Error(`${names.images}: images are ${height}×${width}, expected ${IMAGE_SIZE}×${IMAGE_SIZE}.`);
   }
   if (labelArray.shape[0] !== n) {
     throw new Error(
-      `${labelsName} holds ${labelArray.shape[0]} labels but ${imagesName} holds ${n} images. The two files do not belong together: restore both.`,
+      `${names.labels} holds ${labelArray.shape[0]} labels but ${names.images} holds ${n} images. The two files do not belong together: restore both.`,
     );
   }
+  if (n === 0) {
+    throw new Error(`${names.images} and ${names.labels} hold no images (their headers say 0). Restore or re-download them.`);
+  }
+  if (request.officialCount !== undefined && n !== request.officialCount) {
+    throw new Error(
+      `${names.images} holds ${n.toLocaleString('en-US')} images, but the official ${spec.name} ${request.split} split has ${request.officialCount.toLocaleString('en-US')}. These are not the official files. ${spec.fullDataHint}`,
+    );
+  }
+  const classes = spec.classNames.length;
   const badLabel = labelArray.data.findIndex((label) => label >= classes);
   if (badLabel >= 0) {
-    throw new Error(`${labelsName}: label ${labelArray.data[badLabel]} at index ${badLabel} is not one of the ${classes} classes.`);
+    throw new Error(`${names.labels}: label ${labelArray.data[badLabel]} at index ${badLabel} is not one of the ${classes} classes.`);
+  }
+  if (request.split === 'train' && options.limit !== undefined && options.limit > n) {
+    throw new Error(`load ${spec.name}: limit ${options.limit} is more than the ${n} training images there are. Leave limit out to load them all.`);
   }
   const count = options.limit === undefined ? n : Math.min(n, options.limit);
   const pixels = imageArray.data.subarray(0, count * IMAGE_PIXELS);
@@ -142,7 +213,11 @@ function toSplit(images: Uint8Array, labels: Uint8Array, imagesName: string, lab
 }
 
 function checkOptions(spec: ImageDatasetSpec, options: ImageDatasetOptions): void {
-  const { limit, layout, source } = options;
+  const { limit, layout, source, dir, datasetsDir } = options;
+  const unknown = Object.keys(options).filter((key) => !(OPTION_NAMES as readonly string[]).includes(key));
+  if (unknown.length > 0) {
+    throw new Error(`load ${spec.name}: unknown option ${unknown.join(', ')}; the options are ${OPTION_NAMES.join(', ')}.`);
+  }
   if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) {
     throw new Error(`load ${spec.name}: limit must be a positive whole number, got ${limit}.`);
   }
@@ -152,6 +227,12 @@ function checkOptions(spec: ImageDatasetSpec, options: ImageDatasetOptions): voi
   if (source !== undefined && source !== 'shipped' && source !== 'full') {
     throw new Error(`load ${spec.name}: source must be 'shipped' or 'full', got ${String(source)}.`);
   }
+  if (dir !== undefined && source !== 'full') {
+    throw new Error(`load ${spec.name}: dir is only read with source: 'full' (got dir ${JSON.stringify(dir)} and source ${source ?? "'shipped' by default"}).`);
+  }
+  if (datasetsDir !== undefined && source === 'full') {
+    throw new Error(`load ${spec.name}: datasetsDir is only read with source: 'shipped'; with source: 'full' the files come from dir.`);
+  }
 }
 
 /** Loads both splits of an IDX image dataset (see `ImageDatasetOptions`). */
@@ -160,18 +241,35 @@ export function loadImageDataset(spec: ImageDatasetSpec, options: ImageDatasetOp
   const full = options.source === 'full';
   const dir = options.dir ?? spec.defaultFullDir;
   if (full && !dir) throw new Error(`load ${spec.name}: source 'full' needs a dir. ${spec.fullDataHint}`);
-  const read = (name: string): Uint8Array =>
-    full ? readFullFile(spec, dir!, name) : readShippedFile(`${spec.shippedFolder}/${name}.gz`, options.datasetsDir);
-  const splits = (['train', 'test'] as const).map((split) => {
-    const names = FILES[split];
-    return toSplit(read(names.images), read(names.labels), names.images, names.labels, options, spec.classNames.length);
-  });
+  const checked: boolean[] = [];
+  const read = (name: string, kind: FileKind): Uint8Array => {
+    if (!full) return readShippedFile(`${spec.shippedFolder}/${name}.gz`, options.datasetsDir);
+    const file = readFullFile(spec, dir!, name, kind);
+    checked.push(file.checked);
+    return file.bytes;
+  };
+  const splits: ImageSplit[] = [];
+  try {
+    for (const split of ['train', 'test'] as const) {
+      const images = read(FILES[split].images, 'images');
+      const labels = read(FILES[split].labels, 'labels');
+      splits.push(toSplit(spec, { split, images, labels, officialCount: full ? spec.officialCounts[split] : undefined }, options));
+    }
+  } catch (error) {
+    splits.forEach((loaded) => loaded.x.dispose()); // a bad test split leaves no training tensor behind
+    throw error;
+  }
+  const { train: trainCount, test: testCount } = spec.officialCounts;
   return {
     name: spec.name,
     classNames: spec.classNames,
     train: splits[0],
     test: splits[1],
-    source: full ? `${spec.name} official files in ${dir}` : `${spec.name} subset shipped in datasets/${spec.shippedFolder}`,
+    source: !full
+      ? `${spec.name} subset shipped in datasets/${spec.shippedFolder}`
+      : checked.every(Boolean)
+        ? `${spec.name} official files in ${dir}, checked against the published MD5 checksums`
+        : `${spec.name} files in ${dir}: ${trainCount.toLocaleString('en-US')} training and ${testCount.toLocaleString('en-US')} test images as published, but NOT checked against a published checksum`,
   };
 }
 

@@ -6,11 +6,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { shuffledIndices } from '../random';
 
-/** Splits 0..n-1 into two shuffled groups, `fraction` of them in the first. */
+/** Splits 0..n-1 into two shuffled groups, `fraction` of them in the first; neither may be empty. */
 export function splitIndices(n: number, fraction: number, seed: number): [Int32Array, Int32Array] {
+  if (!(Number.isInteger(n) && n >= 2)) throw new Error(`splitIndices: n must be a whole number ≥ 2, got ${n}.`);
   if (!(fraction > 0 && fraction < 1)) throw new Error(`splitIndices: fraction must be between 0 and 1, got ${fraction}.`);
-  const order = shuffledIndices(n, seed);
+  if (!Number.isFinite(seed)) throw new Error(`splitIndices: seed must be a finite number, got ${seed}.`);
   const cut = Math.round(n * fraction);
+  if (cut === 0 || cut === n) {
+    throw new Error(`splitIndices: a fraction of ${fraction} of ${n} rows leaves ${cut === 0 ? 'the first' : 'the second'} group empty.`);
+  }
+  const order = shuffledIndices(n, seed);
   return [order.slice(0, cut), order.slice(cut)];
 }
 
@@ -22,9 +27,17 @@ export interface Standardiser {
   dispose(): void;
 }
 
-/** Learns column means and standard deviations from `train` (N, features). */
+/**
+ * Learns column means and standard deviations from `train` (N, features). Throws, naming the
+ * columns, when a value is NaN or infinite (the mean of such a column is NaN or infinite too).
+ */
 export function fitStandardiser(train: tf.Tensor2D): Standardiser {
   if (train.rank !== 2 || train.shape[0] < 2) throw new Error(`fitStandardiser needs (rows ≥ 2, features), got (${train.shape.join(', ')}).`);
+  const badColumns = tf.tidy(() => tf.logicalNot(tf.isFinite(train)).any(0).dataSync()); // (features)
+  const bad = Array.from(badColumns).flatMap((isBad, column) => (isBad ? [column] : []));
+  if (bad.length > 0) {
+    throw new Error(`fitStandardiser: column${bad.length > 1 ? 's' : ''} ${bad.join(', ')} (0-based) hold${bad.length > 1 ? '' : 's'} NaN or infinite values; clean or drop them first.`);
+  }
   const { mean, std } = tf.tidy(() => {
     const moments = tf.moments(train, 0);
     // A constant column has no spread: divide by 1 rather than 0.

@@ -55,3 +55,15 @@ test('the same seed gives the same noise, another seed other noise; x is unchang
   assert.throws(() => corrupt(x, { type: 'blur' } as never, 1), /Unknown corruption/);
   tf.dispose([x, copy, a, b, c]);
 });
+
+test('corrupt refuses a missing or non-finite seed instead of drawing unseeded noise', async () => {
+  await useBackend('cpu');
+  const x = tf.fill([4, 4], 0.5);
+  const tensorsBefore = tf.memory().numTensors;
+  for (const corruption of [{ type: 'masking', fraction: 0.5 }, { type: 'saltAndPepper', fraction: 0.5 }, { type: 'gaussian', sigma: 0.1 }] as const) {
+    assert.throws(() => corrupt(x, corruption, undefined as never), /seed must be a finite number, got undefined/);
+    assert.throws(() => corrupt(x, corruption, NaN), /seed must be a finite number, got NaN/);
+  }
+  assert.equal(tf.memory().numTensors, tensorsBefore, 'no noise tensor is left behind');
+  x.dispose();
+});

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -8,13 +8,20 @@ import * as tf from '@tensorflow/tfjs';
 import { setupBackend } from '../../src/backend';
 import { shippedDatasetsDir } from '../../src/data/files';
 import { encodeIdx } from '../../src/data/idx';
-import { disposeDataset } from '../../src/data/imageDataset';
+import { disposeDataset, loadImageDataset } from '../../src/data/imageDataset';
+import { md5 } from '../../src/data/files';
 import { DEBIAN_FASHION_MNIST_DIR, FASHION_MNIST_CLASSES, loadFashionMnist } from '../../src/data/fashionMnist';
 import { loadMnist } from '../../src/data/mnist';
 import { loadBreastCancer } from '../../src/data/breastCancer';
 
 const quiet = () => {};
-const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'ae-data-'));
+const tempDirs: string[] = [];
+const tempDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ae-data-'));
+  tempDirs.push(dir);
+  return dir;
+};
+after(() => tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 /** A copy of the shipped datasets/ folder that a test may damage. */
 function copyOfShipped(): string {
@@ -68,6 +75,17 @@ test('bad options are refused by name', () => {
   assert.throws(() => loadMnist({ source: 'full' }), /source 'full' needs a dir/);
 });
 
+test('options that would be ignored are refused: dir without full, datasetsDir with full, unknown names', () => {
+  assert.throws(() => loadMnist({ dir: tempDir() }), /load MNIST: dir is only read with source: 'full'/);
+  assert.throws(() => loadFashionMnist({ source: 'shipped', dir: tempDir() }), /dir is only read with source: 'full'/);
+  assert.throws(() => loadMnist({ source: 'full', dir: tempDir(), datasetsDir: tempDir() }), /datasetsDir is only read with source: 'shipped'/);
+  assert.throws(() => loadMnist({ limt: 5 } as never), /unknown option limt; the options are limit, layout, source, dir, datasetsDir/);
+});
+
+test('a limit above the training split is an error, not a smaller dataset', () => {
+  assert.throws(() => loadMnist({ limit: 8001 }), /load MNIST: limit 8001 is more than the 8000 training images there are/);
+});
+
 test('a missing shipped file is named, with how to restore it', () => {
   const dir = copyOfShipped();
   fs.rmSync(path.join(dir, 'mnist', 't10k-labels-idx1-ubyte.gz'));
@@ -103,23 +121,86 @@ function writeFullFiles(dir: string, imageCount: number, labelCount: number, gzi
   }
 }
 
-test('full data from a folder: read gzipped or unzipped; label count must match', async () => {
-  await setupBackend({ force: 'cpu', log: quiet });
+/** Writes an unzipped IDX file of zeros with `shape`, sparse on disk (only the header is written). */
+function writeZeroIdx(file: string, shape: number[]): void {
+  const header = encodeIdx({ shape: [0, ...shape.slice(1)], data: new Uint8Array(0) });
+  new DataView(header.buffer).setUint32(4, shape[0]);
+  fs.writeFileSync(file, header);
+  fs.truncateSync(file, header.length + shape.reduce((a, b) => a * b, 1));
+}
+
+/** gzip members may be concatenated: n members of 8 MiB of zeros inflate to n × 8 MiB from n × 8 KB. */
+function gzipBomb(members: number): Buffer {
+  return Buffer.concat(new Array(members).fill(zlib.gzipSync(Buffer.alloc(8 * 2 ** 20), { level: 9 })));
+}
+
+test('full MNIST .gz files must match the published MD5s', () => {
   const gz = tempDir();
   writeFullFiles(gz, 30, 30, true);
-  const loaded = loadMnist({ source: 'full', dir: gz });
-  assert.equal(loaded.train.count, 30);
-  assert.match(loaded.source, /official files in/);
-  disposeDataset(loaded);
-  const plain = tempDir();
-  writeFullFiles(plain, 12, 12, false);
-  const unzipped = loadMnist({ source: 'full', dir: plain, limit: 5 });
-  assert.equal(unzipped.test.count, 5);
-  disposeDataset(unzipped);
-  const mismatched = tempDir();
-  writeFullFiles(mismatched, 20, 19, true);
-  assert.throws(() => loadMnist({ source: 'full', dir: mismatched }), /holds 19 labels but train-images-idx3-ubyte holds 20 images/);
+  assert.throws(
+    () => loadMnist({ source: 'full', dir: gz }),
+    /Checksum mismatch for .*train-images-idx3-ubyte\.gz: MD5 \w+, the published MNIST value for train-images-idx3-ubyte\.gz is f68b3c2dcbeaaa9fbdd348bbdeb94873/,
+  );
   assert.throws(() => loadMnist({ source: 'full', dir: tempDir() }), /Missing MNIST file .*train-images-idx3-ubyte\.gz/);
+});
+
+test('full files whose .gz matches the published MD5 load and are called official', async () => {
+  await setupBackend({ force: 'cpu', log: quiet });
+  const dir = tempDir();
+  writeFullFiles(dir, 30, 30, true);
+  const names = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+  const published = Object.fromEntries(names.map((name) => [name, md5(fs.readFileSync(path.join(dir, `${name}.gz`)))]));
+  const spec = { name: 'Tiny', shippedFolder: 'mnist', classNames: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'], officialGzMd5: published, officialCounts: { train: 30, test: 30 }, fullDataHint: '' };
+  const loaded = loadImageDataset(spec, { source: 'full', dir });
+  assert.equal(loaded.train.count, 30);
+  assert.match(loaded.source, /^Tiny official files in .*, checked against the published MD5 checksums$/);
+  disposeDataset(loaded);
+});
+
+test('unzipped full MNIST files need the official counts and are never called official', async () => {
+  await setupBackend({ force: 'cpu', log: quiet });
+  const small = tempDir();
+  writeFullFiles(small, 12, 12, false);
+  assert.throws(() => loadMnist({ source: 'full', dir: small }), /train-images-idx3-ubyte holds 12 images, but the official MNIST train split has 60,000\. These are not the official files/);
+  const mismatched = tempDir();
+  writeFullFiles(mismatched, 20, 19, false);
+  assert.throws(() => loadMnist({ source: 'full', dir: mismatched }), /holds 19 labels but train-images-idx3-ubyte holds 20 images/);
+
+  const counted = tempDir();
+  for (const [prefix, n] of [['train', 60000], ['t10k', 10000]] as const) {
+    writeZeroIdx(path.join(counted, `${prefix}-images-idx3-ubyte`), [n, 28, 28]);
+    writeZeroIdx(path.join(counted, `${prefix}-labels-idx1-ubyte`), [n]);
+  }
+  const loaded = loadMnist({ source: 'full', dir: counted, limit: 3 });
+  assert.equal(loaded.test.count, 3);
+  assert.match(loaded.source, /60,000 training and 10,000 test images as published, but NOT checked against a published checksum/);
+  assert.doesNotMatch(loaded.source, /official/);
+  disposeDataset(loaded);
+  assert.equal(tf.memory().numTensors, 0);
+});
+
+test('an image and label pair holding 0 images is an error, not an empty split', () => {
+  const empty = tempDir();
+  writeFullFiles(empty, 0, 0, false);
+  assert.throws(() => loadMnist({ source: 'full', dir: empty }), /train-images-idx3-ubyte and train-labels-idx1-ubyte hold no images/);
+});
+
+test('a .gz that inflates beyond the largest plausible file stops at the cap, naming the file', () => {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'train-images-idx3-ubyte.gz'), gzipBomb(8)); // 64 MiB of zeros from 65 KB
+  assert.throws(
+    () => loadFashionMnist({ source: 'full', dir }),
+    /train-images-idx3-ubyte\.gz: decompresses to more than 54,880,016 bytes, the most a file of this kind can hold/,
+  );
+});
+
+test('an unzipped file larger than the largest plausible file is refused before it is read', () => {
+  const dir = tempDir();
+  writeZeroIdx(path.join(dir, 'train-images-idx3-ubyte'), [80000, 28, 28]);
+  assert.throws(
+    () => loadMnist({ source: 'full', dir }),
+    /train-images-idx3-ubyte: 62,720,016 bytes, more than a file of 70,000 28×28 images can hold \(54,880,016\)/,
+  );
 });
 
 test('full Fashion-MNIST files are checked against the published checksums', () => {
@@ -135,6 +216,7 @@ test('the official Fashion-MNIST files load in full when Debian provides them', 
   await setupBackend({ force: 'cpu', log: quiet });
   const full = loadFashionMnist({ source: 'full', limit: 100 });
   assert.equal(full.train.count, 100);
+  assert.match(full.source, /official files in .*checked against the published MD5 checksums/);
   // The shipped subset is the start of the official training set.
   const shipped = loadFashionMnist({ limit: 100 });
   assert.deepEqual(Array.from(full.train.labels), Array.from(shipped.train.labels));
@@ -146,6 +228,9 @@ test('the official Fashion-MNIST files load in full when Debian provides them', 
 test('breast-cancer CSV reads into a danfojs DataFrame: 569 rows, 30 features, 212 malignant', async () => {
   const { frame, featureNames } = await loadBreastCancer();
   assert.deepEqual(frame.shape, [569, 31]);
+  assert.deepEqual(frame.columns, [...featureNames, 'diagnosis'], 'the columns in file order');
+  assert.deepEqual(frame.dtypes, [...new Array(30).fill('float32'), 'string']);
+  assert.deepEqual((frame.values[0] as number[]).slice(0, 2), [17.99, 10.38]);
   assert.equal(featureNames.length, 30);
   assert.ok(featureNames.includes('radius_mean'));
   const diagnosis = frame['diagnosis'].values as string[];

@@ -43,3 +43,14 @@ test('a damaged gzip stream is named', () => {
 test('encodeIdx refuses a shape that does not match the data', () => {
   assert.throws(() => encodeIdx({ shape: [5], data: new Uint8Array(4) }), /needs 5 values, got 4/);
 });
+
+test('a gzip bomb stops at the size cap, naming the file, without inflating it all', () => {
+  // gzip members may be concatenated: 40 members of 8 MiB of zeros are 320 MiB from 327 KB.
+  const member = zlib.gzipSync(Buffer.alloc(8 * 2 ** 20), { level: 9 });
+  const bomb = Buffer.concat(new Array(40).fill(member));
+  const peakBefore = process.resourceUsage().maxRSS; // kilobytes
+  assert.throws(() => parseIdx(bomb, 'bomb.gz', 3), /bomb\.gz: decompresses to more than 67,108,864 bytes/);
+  const growthMiB = (process.resourceUsage().maxRSS - peakBefore) / 1024;
+  assert.ok(growthMiB < 200, `peak memory grew by ${growthMiB.toFixed(0)} MiB: the bomb was inflated in full`);
+  assert.throws(() => parseIdx(zlib.gzipSync(encodeIdx(images)), 'small.gz', 3, 20), /small\.gz: decompresses to more than 20 bytes/);
+});

@@ -22,3 +22,24 @@ test('splitIndices: a seeded partition of the rows', () => {
   assert.deepEqual(Array.from(splitIndices(10, 0.7, 1)[0]), Array.from(a));
   assert.throws(() => splitIndices(10, 1, 1), /fraction must be between 0 and 1/);
 });
+
+test('splitIndices refuses a row count or seed that is not a number, and an empty group', () => {
+  assert.throws(() => splitIndices(NaN, 0.7, 1), /n must be a whole number ≥ 2, got NaN/);
+  assert.throws(() => splitIndices(10.5, 0.7, 1), /n must be a whole number ≥ 2, got 10.5/);
+  assert.throws(() => splitIndices(1, 0.5, 1), /n must be a whole number ≥ 2, got 1/);
+  assert.throws(() => splitIndices(10, NaN, 1), /fraction must be between 0 and 1, got NaN/);
+  assert.throws(() => splitIndices(10, 0.7, NaN), /seed must be a finite number, got NaN/);
+  assert.throws(() => splitIndices(3, 0.1, 1), /a fraction of 0.1 of 3 rows leaves the first group empty/);
+  assert.throws(() => splitIndices(3, 0.9, 1), /leaves the second group empty/);
+  const [a, b] = splitIndices(2, 0.5, 1);
+  assert.equal(a.length + b.length, 2);
+});
+
+test('fitStandardiser refuses NaN and infinite values, naming the columns', async () => {
+  await useBackend('cpu');
+  const train = tf.tensor2d([[1, NaN, 5, 1], [3, 30, 5, Infinity], [2, 20, 5, 2]]);
+  const tensorsBefore = tf.memory().numTensors;
+  assert.throws(() => fitStandardiser(train), /columns 1, 3 \(0-based\) hold NaN or infinite values/);
+  assert.equal(tf.memory().numTensors, tensorsBefore, 'the check leaves no tensors behind');
+  train.dispose();
+});
