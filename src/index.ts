@@ -33,10 +33,13 @@ export { countParameters } from './models/layers';
 export { saveModel, loadModel, loadEncoder, loadDecoder } from './models/saving';
 export type { TrainableModel, LossTerms } from './models/model';
 
-export { train, evaluateLoss, historyFrame, DEFAULT_TRAIN_OPTIONS } from './train/train';
+export { train, evaluateLoss, historyFrame, DEFAULT_TRAIN_OPTIONS, TrainingInterrupted } from './train/train';
 export type { TrainOptions, TrainHistory, EpochRow, BatchInfo } from './train/train';
 
-export { encodeAll, reconstructAll, perSampleError, msePerPixel, bcePerPixel, psnr, psnrFromMse } from './evaluate/reconstruction';
+export {
+  encodeAll, reconstructAll, perSampleError, msePerPixel, bcePerPixel, psnr, psnrFromMse, reconstructionError, reconstructionErrors,
+  reconstructionPsnr, mean, tensorMean,
+} from './evaluate/reconstruction';
 export { codeActivity } from './evaluate/activity';
 export type { CodeActivity } from './evaluate/activity';
 export { rocCurve } from './evaluate/roc';

@@ -1,8 +1,10 @@
 /**
  * Principal component analysis, the linear baseline every auto-encoder lesson compares against:
  * a linear auto-encoder with a k-wide code can do no better than PCA with k components.
- * The covariance matrix is computed on the TensorFlow.js backend; its eigenvectors come from
- * ml-pca (well kept, MIT). Projection and reconstruction are matrix products on the backend.
+ * The mean is summed in float64; the covariance matrix is a float32 product on the backend for
+ * each block of COVARIANCE_BLOCK rows, and the blocks are added in float64, so no float32 sum runs
+ * over more than a block. Its eigenvectors come from ml-pca (well kept, MIT). Projection and
+ * reconstruction are matrix products on the backend.
  */
 import * as tf from '@tensorflow/tfjs';
 import { PCA as MlPca } from 'ml-pca';
@@ -29,6 +31,20 @@ export interface PcaModel {
   dispose(): void;
 }
 
+/** Rows per float32 product when the covariance is built (the blocks are added in float64). */
+const COVARIANCE_BLOCK = 1000;
+
+/** The mean of each column of (N, features), summed in float64. */
+function columnMeans(flat: tf.Tensor): Float64Array {
+  const [n, features] = flat.shape;
+  const sums = new Float64Array(features);
+  for (let start = 0; start < n; start += COVARIANCE_BLOCK) {
+    const values = tf.tidy(() => flat.slice(start, Math.min(COVARIANCE_BLOCK, n - start)).dataSync());
+    for (let i = 0; i < values.length; i++) sums[i % features] += values[i];
+  }
+  return sums.map((sum) => sum / n);
+}
+
 /** Fits PCA with k components to x (N, features) or images (N, h, w, c), flattened. */
 export function fitPca(x: tf.Tensor, k: number): PcaModel {
   const features = x.size / x.shape[0];
@@ -37,16 +53,21 @@ export function fitPca(x: tf.Tensor, k: number): PcaModel {
   }
   if (x.shape[0] < 2) throw new Error('fitPca needs at least 2 samples.');
   const n = x.shape[0];
-  const { mean, covariance } = tf.tidy(() => {
-    const flat = x.reshape([n, features]);
-    const mean = flat.mean(0) as tf.Tensor1D;
-    const centred = flat.sub(mean);
-    // (features, features) = centredᵀ · centred / (n − 1)
-    const covariance = tf.matMul(centred.transpose(), centred).div(n - 1) as tf.Tensor2D;
-    return { mean, covariance };
-  });
-  const covarianceRows = covariance.arraySync();
-  covariance.dispose();
+  const flat = x.reshape([n, features]);
+  const meanValues = columnMeans(flat);
+  const mean = tf.tensor1d(Array.from(meanValues));
+  // (features, features) = centredᵀ · centred / (n − 1), block by block.
+  const sums = new Float64Array(features * features);
+  for (let start = 0; start < n; start += COVARIANCE_BLOCK) {
+    const count = Math.min(COVARIANCE_BLOCK, n - start);
+    const block = tf.tidy(() => {
+      const centred = flat.slice(start, count).sub(mean);
+      return tf.matMul(centred, centred, true, false).dataSync();
+    });
+    for (let i = 0; i < block.length; i++) sums[i] += block[i];
+  }
+  flat.dispose();
+  const covarianceRows = Array.from({ length: features }, (_, i) => Array.from(sums.subarray(i * features, (i + 1) * features), (v) => v / (n - 1)));
   const pca = new MlPca(covarianceRows, { isCovarianceMatrix: true, center: false });
   const eigenvalues = (pca.toJSON() as { S: number[] }).S;
   const components = tf.tensor2d(pca.getEigenvectors().subMatrix(0, features - 1, 0, k - 1).to2DArray());

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { denseAutoencoder } from '../../src/models/dense';
 import { variationalAutoencoder } from '../../src/models/vae';
-import { evaluateLoss, train } from '../../src/train/train';
+import { EpochRow, evaluateLoss, train, TrainingInterrupted } from '../../src/train/train';
 import { loadFashionMnist } from '../../src/data/fashionMnist';
 import { disposeDataset } from '../../src/data/imageDataset';
 import { useBackend } from '../helpers';
@@ -82,15 +82,57 @@ test('early stopping stops when the loss stops improving and restores the best w
   await useBackend('cpu');
   const ae = denseAutoencoder({ inputSize: 10, hidden: [], code: 3, seed: 1 });
   const x = tf.randomUniform([40, 10], 0, 1, 'float32', 1);
+  const validation = tf.randomUniform([20, 10], 0, 1, 'float32', 2);
   // A learning rate this large makes the loss bounce: early stopping must catch it.
-  const history = await train(ae, x, { epochs: 50, batchSize: 40, optimizer: 'sgd', learningRate: 40, earlyStopping: { patience: 2 } });
+  const history = await train(ae, x, { epochs: 50, batchSize: 40, optimizer: 'sgd', learningRate: 40, validation, earlyStopping: { patience: 2 } });
   assert.ok(history.rows.length < 50, `stopped after ${history.rows.length} epochs`);
-  assert.match(history.stopReason, /early stop after epoch \d+: total did not improve for 2 epochs/);
-  const best = Math.min(...history.rows.map((r) => r.total));
-  const now = (await evaluateLoss(ae, x)).total;
-  assert.ok(now <= history.rows[history.rows.length - 1].total + 1e-6 || Math.abs(now - best) < best, 'weights restored');
+  assert.match(history.stopReason, /early stop after epoch \d+: val_total did not improve for 2 epochs \(best .* in epoch \d+\)/);
+  const bestRow = history.rows.reduce((a, b) => (b.val_total < a.val_total ? b : a));
+  assert.notEqual(bestRow, history.rows[history.rows.length - 1], 'the last epoch was not the best');
+  assert.equal(history.restoredEpoch, bestRow.epoch);
+  // val_total is measured on the weights at the end of its epoch: the restored model gives it again.
+  const now = (await evaluateLoss(ae, validation)).total;
+  assert.ok(Math.abs(now - bestRow.val_total) <= 1e-6 * bestRow.val_total, `restored: ${now} against the best ${bestRow.val_total}`);
   ae.dispose();
-  x.dispose();
+  tf.dispose([x, validation]);
+});
+
+/** A dense auto-encoder whose training loss turns NaN from the `poisonedFrom`-th training step on. */
+function poisonedAfter(poisonedFrom: number) {
+  const ae = denseAutoencoder({ inputSize: 10, hidden: [], code: 3, seed: 1 });
+  let steps = 0;
+  const lossTerms = ae.lossTerms.bind(ae);
+  ae.lossTerms = (input, target, context) => {
+    const terms = lossTerms(input, target, context);
+    if (!context.training || ++steps < poisonedFrom) return terms;
+    const total = tf.tidy(() => terms.total.mul(NaN) as tf.Scalar);
+    tf.dispose(Object.values(terms));
+    return { total, reconstruction: total };
+  };
+  return ae;
+}
+
+test('a loss that turns NaN gives back the best weights when asked, and says what the model holds', async () => {
+  await useBackend('cpu');
+  const x = tf.randomUniform([40, 10], 0, 1, 'float32', 1);
+  const validation = tf.randomUniform([20, 10], 0, 1, 'float32', 2);
+  // One step per epoch (batch 40): the loss turns NaN in epoch 4.
+  const options = { epochs: 10, batchSize: 40, learningRate: 0.01, validation };
+  const restoring = poisonedAfter(4);
+  const rows: EpochRow[] = [];
+  const error = await train(restoring, x, { ...options, earlyStopping: { patience: 5 }, onEpochEnd: (row) => { rows.push({ ...row }); } })
+    .then(() => undefined, (e: Error) => e);
+  assert.equal(rows.length, 3);
+  const best = rows.reduce((a, b) => (b.val_total < a.val_total ? b : a));
+  assert.match(error?.message ?? '', new RegExp(`the loss became NaN in epoch 4 .*the model has the weights of epoch ${best.epoch}, the best`));
+  const after = (await evaluateLoss(restoring, validation)).total;
+  assert.ok(Math.abs(after - best.val_total) <= 1e-6 * best.val_total, `restored: ${after} against ${best.val_total}`);
+  restoring.dispose();
+  const plain = poisonedAfter(4);
+  await assert.rejects(train(plain, x, { ...options, earlyStopping: { patience: 5, restoreBest: false } }), /its weights may no longer be finite: build the model again/);
+  assert.ok(Number.isNaN((await evaluateLoss(plain, validation)).total), 'without restoreBest the NaN weights stay');
+  plain.dispose();
+  tf.dispose([x, validation]);
 });
 
 test('bad options and bad data get clear errors', async () => {
@@ -120,4 +162,68 @@ test('a loss that becomes NaN stops training with a message saying so', async ()
   );
   ae.dispose();
   x.dispose();
+});
+
+test('with a target, the validation loss is measured against the validation targets', async () => {
+  await useBackend('cpu');
+  const ae = denseAutoencoder({ inputSize: 10, hidden: [], code: 3, seed: 2 });
+  const x = tf.randomUniform([40, 10], 0, 1, 'float32', 1);
+  const validation = tf.randomUniform([20, 10], 0, 1, 'float32', 2);
+  const zeros = tf.zeros([40, 10]);
+  const validationZeros = tf.zeros([20, 10]);
+  await assert.rejects(train(ae, x, { target: zeros, validation }), /with target and validation, give validationTarget too/);
+  await assert.rejects(train(ae, x, { validationTarget: validationZeros }), /validationTarget needs validation/);
+  await assert.rejects(train(ae, x, { target: zeros, validation, validationTarget: zeros }), /validationTarget has 40 samples but validation has 20/);
+  // Trained to output zeros: the loss against the zero targets is small, against the inputs large.
+  const history = await train(ae, x, { epochs: 30, batchSize: 8, learningRate: 0.01, target: zeros, validation, validationTarget: validationZeros });
+  const last = history.rows[history.rows.length - 1];
+  const againstTargets = (await evaluateLoss(ae, validation, { target: validationZeros })).total;
+  const againstInputs = (await evaluateLoss(ae, validation)).total;
+  assert.ok(Math.abs(last.val_total - againstTargets) < 1e-6, `val_total ${last.val_total} is the loss against the targets ${againstTargets}`);
+  assert.ok(againstInputs > 10 * againstTargets, `and not the loss against the inputs (${againstInputs})`);
+  ae.dispose();
+  tf.dispose([x, validation, zeros, validationZeros]);
+});
+
+test('every option is checked: early stopping, targets, hooks, empty data', async () => {
+  await useBackend('cpu');
+  const ae = denseAutoencoder({ inputSize: 10, hidden: [], code: 3 });
+  const x = tf.randomUniform([8, 10]);
+  await assert.rejects(train(ae, x, { earlyStopping: { patience: 2, minDelta: NaN } }), /earlyStopping.minDelta must be a number ≥ 0, got NaN/);
+  await assert.rejects(train(ae, x, { earlyStopping: { patience: 2, minDelta: -1 } }), /minDelta must be a number ≥ 0/);
+  await assert.rejects(train(ae, x, { earlyStopping: { patience: 0 } }), /patience must be a whole number > 0/);
+  await assert.rejects(train(ae, x, { earlyStopping: { patience: 2, restoreBest: 'yes' as never } }), /restoreBest must be true or false/);
+  await assert.rejects(train(ae, x, { earlyStopping: { patience: 2, patients: 3 } as never }), /unknown earlyStopping option 'patients'/);
+  await assert.rejects(train(ae, x, { target: [1, 2] as never }), /target must be a tensor/);
+  await assert.rejects(train(ae, x, { onEpochEnd: 'chart' as never }), /onEpochEnd must be a function/);
+  await assert.rejects(train(ae, x, { shuffle: 'no' as never }), /shuffle must be true or false/);
+  await assert.rejects(train(ae, tf.zeros([0, 10])), /the training data has no samples/);
+  await assert.rejects(train(ae, x, { validation: tf.zeros([0, 10]) }), /the validation data has no samples/);
+  await assert.rejects(evaluateLoss(ae, tf.zeros([0, 10])), /x has no samples/);
+  const badTarget = tf.tensor2d([[...new Array(9).fill(0), NaN], ...Array.from({ length: 7 }, () => new Array(10).fill(0))]);
+  await assert.rejects(train(ae, x, { target: badTarget }), /the target contains NaN or infinite values/);
+  ae.dispose();
+});
+
+test('SIGINT stops training within a second, keeping the last finished step, with a message', async () => {
+  await useBackend('wasm');
+  const data = loadFashionMnist({ limit: 2000 });
+  const ae = denseAutoencoder({ code: 16, seed: 3 });
+  let batchesSeen = 0;
+  let sentAt = 0;
+  setTimeout(() => {
+    sentAt = performance.now();
+    process.emit('SIGINT');
+  }, 700);
+  const before = tf.memory().numTensors;
+  const error = await train(ae, data.train.x, { epochs: 1000, seed: 1, onBatchEnd: () => { batchesSeen++; } }).then(() => undefined, (e: Error) => e);
+  const stopped = performance.now() - sentAt;
+  assert.ok(error instanceof TrainingInterrupted, `interrupted, got ${String(error)}`);
+  assert.match(error.message, /training of dense .* interrupted in epoch \d+ of 1000, after batch \d+ of 32; the model keeps the weights of the last finished step/);
+  assert.ok(stopped < 1000, `stopped ${stopped.toFixed(0)} ms after SIGINT`);
+  assert.ok(batchesSeen > 0);
+  assert.equal(process.listenerCount('SIGINT'), 0, 'our listener is removed');
+  assert.equal(tf.memory().numTensors, before, 'nothing leaked');
+  ae.dispose();
+  disposeDataset(data);
 });
