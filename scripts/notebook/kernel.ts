@@ -5,6 +5,9 @@
  *   const kernel = await TslabKernel.start({ cwd: 'notebooks' });
  *   const result = await kernel.execute('1 + 1');    // outputs, status, stderr text
  *   await kernel.shutdown();
+ *
+ * The kernel dies with the process that started it, even one killed with SIGKILL: tslab runs with
+ * kernel-watchdog.js preloaded, which ends the kernel when its lifeline pipe from us closes.
  */
 import { ChildProcess, spawn } from 'child_process';
 import * as crypto from 'crypto';
@@ -16,6 +19,22 @@ import * as zmq from 'zeromq';
 
 const DELIMITER = '<IDS|MSG>';
 const PROTOCOL_VERSION = '5.3';
+const DEFAULT_CELL_TIMEOUT_MS = 30 * 60_000;
+/** After a cell's reply, how long to wait for its idle status (its last outputs are in flight). */
+const IDLE_WAIT_MS = 5000;
+/** After a timeout, how long an interrupted cell gets to stop and report where it was. */
+const INTERRUPT_WAIT_MS = 2000;
+/** How long shutdown waits for the kernel to answer before killing it. */
+const SHUTDOWN_WAIT_MS = 3000;
+/** The file descriptor of the lifeline pipe in the kernel (see kernel-watchdog.js). */
+const LIFELINE_FD = 3;
+const WATCHDOG = path.join(__dirname, 'kernel-watchdog.js');
+/**
+ * tslab's process-wide handlers print errors that no cell caught (a timer's throw, a promise
+ * nobody awaited) as `console.error("UncaughtException:", err)` and
+ * `console.error("UnhandledPromiseRejection:", reason)`, under the last cell that ran.
+ */
+const ASYNC_ERROR = /^(?:UncaughtException|UnhandledPromiseRejection):/m;
 
 export interface JupyterOutput {
   output_type: 'stream' | 'display_data' | 'execute_result' | 'error';
@@ -29,11 +48,34 @@ export interface JupyterOutput {
 }
 
 export interface ExecuteResult {
-  status: 'ok' | 'error' | 'abort';
+  /**
+   * ok, error or abort as the kernel replied; timeout: no reply within the limit (the cell was
+   * then interrupted); died: the kernel process ended. `problem` says which limit or how it ended.
+   */
+  status: 'ok' | 'error' | 'abort' | 'timeout' | 'died';
   executionCount: number | null;
+  /**
+   * The cell's outputs. Output that arrives after the cell finished is still appended here, as
+   * Jupyter does: tslab sends what a timer prints to the last cell that ran.
+   */
   outputs: JupyterOutput[];
   /** Everything the cell wrote to stderr: tslab reports compile and run errors only there. */
   stderr: string;
+  /** For timeout and died: what happened ("did not finish within 5 s", "the kernel exited …"). */
+  problem?: string;
+}
+
+export interface ExecuteOptions {
+  /** Limit for the cell. Default 30 minutes. */
+  timeoutMs?: number;
+  /** Replaces an output of an earlier cell with this display id; returns whether one was found. */
+  onUpdate?: (displayId: string, output: JupyterOutput) => boolean;
+  /**
+   * Called with each error tslab's process-wide handlers report under this cell (an exception
+   * thrown by a timer, a rejected promise nobody awaited): while it runs (`late` false; the work
+   * may have been started by an earlier cell) or after it finished (`late` true).
+   */
+  onAsyncError?: (text: string, late: boolean) => void;
 }
 
 interface Message {
@@ -41,6 +83,21 @@ interface Message {
   parent_header: { msg_id?: string; [k: string]: unknown };
   metadata: Record<string, unknown>;
   content: Record<string, unknown>;
+}
+
+/** The promise's value, or undefined if it takes longer than ms. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
 }
 
 async function freePort(): Promise<number> {
@@ -65,9 +122,13 @@ export interface KernelOptions {
 }
 
 export class TslabKernel {
+  /** Kernels started and not yet shut down, for shutdownAll. */
+  private static readonly running = new Set<TslabKernel>();
   private readonly pending = new Map<string, (message: Message) => void>();
+  /** iopub listeners by request id; a cell's stays until shutdown, for output that comes late. */
   private readonly listeners = new Map<string, (message: Message) => void>();
   private exited: string | undefined;
+  private closed = false;
   private kernelLog = '';
 
   private constructor(
@@ -89,10 +150,11 @@ export class TslabKernel {
     const connectionFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tslab-')), 'connection.json');
     fs.writeFileSync(connectionFile, JSON.stringify(connection));
     const tslabBin = path.join(path.dirname(require.resolve('tslab/package.json')), 'bin', 'tslab');
-    const child = spawn(process.execPath, [tslabBin, 'kernel', '--config-path', connectionFile], {
+    // The fourth pipe is the lifeline: we never write to it, and it closes when this process ends.
+    const child = spawn(process.execPath, ['--require', WATCHDOG, tslabBin, 'kernel', '--config-path', connectionFile], {
       cwd: options.cwd,
-      env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...options.env, NOTEBOOK_RUNNER_LIFELINE_FD: String(LIFELINE_FD) },
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
     // linger 0: never wait for undelivered messages to a kernel that has gone.
     const shell = new zmq.Dealer({ linger: 0 });
@@ -103,17 +165,47 @@ export class TslabKernel {
     iopub.connect(`tcp://127.0.0.1:${iopubPort}`);
     iopub.subscribe();
     const kernel = new TslabKernel(child, key, shell, control, iopub, connectionFile);
+    TslabKernel.running.add(kernel);
+    // The lifeline carries no data; its end closing is all it can report, and the exit says more.
+    child.stdio[LIFELINE_FD]?.on('error', () => {});
     child.stdout!.on('data', (d) => (kernel.kernelLog += d));
     child.stderr!.on('data', (d) => (kernel.kernelLog += d));
-    child.on('exit', (code, signal) => {
-      kernel.exited = `the kernel exited (code ${code}, signal ${signal})`;
+    const died = (how: string) => {
+      kernel.exited ??= how;
       for (const resolve of kernel.pending.values()) resolve({ header: { msg_id: '', msg_type: 'kernel_died' }, parent_header: {}, metadata: {}, content: {} });
-    });
+    };
+    child.on('error', (error) => died(`the kernel process failed: ${error.message}`));
+    child.on('exit', (code, signal) => died(`the kernel exited (code ${code}, signal ${signal})`));
     kernel.listen(shell);
     kernel.listen(control);
     kernel.listenIopub();
-    await kernel.waitUntilReady(options.startTimeoutMs ?? 60_000);
+    try {
+      await kernel.waitUntilReady(options.startTimeoutMs ?? 60_000);
+    } catch (error) {
+      await kernel.shutdown();
+      throw error;
+    }
     return kernel;
+  }
+
+  /** Shuts down every kernel this process started, e.g. before exiting on a signal. */
+  static async shutdownAll(): Promise<void> {
+    await Promise.all([...TslabKernel.running].map((kernel) => kernel.shutdown()));
+  }
+
+  /** The kernel's process id (known once start() has resolved). */
+  get pid(): number {
+    return this.process.pid!;
+  }
+
+  /**
+   * Interrupts the running cell, as Jupyter does for kernels with interrupt_mode "signal": tslab
+   * answers SIGINT by breaking a synchronous loop or abandoning the cell's pending await; the
+   * cell then ends with an error and the kernel stays usable. (After any error tslab answers
+   * cells that arrive within 200 ms with status abort, so wait a moment before the next one.)
+   */
+  interrupt(): void {
+    if (!this.exited) this.process.kill('SIGINT');
   }
 
   private sign(parts: string[]): string {
@@ -208,12 +300,14 @@ export class TslabKernel {
   /**
    * Runs one cell. Outputs are gathered from iopub until the kernel reports idle for this
    * request; update_display_data replaces the earlier output with the same display id
-   * (`onUpdate` lets the caller update outputs of earlier cells too).
+   * (`onUpdate` lets the caller update outputs of earlier cells too). A cell that exceeds its
+   * limit is interrupted and reported with status timeout; this never throws for a cell's sake.
    */
-  async execute(code: string, options: { timeoutMs?: number; onUpdate?: (displayId: string, output: JupyterOutput) => boolean } = {}): Promise<ExecuteResult> {
-    if (this.exited) throw new Error(this.exited);
-    const outputs: JupyterOutput[] = [];
-    let stderr = '';
+  async execute(code: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
+    const result: ExecuteResult = { status: 'ok', executionCount: null, outputs: [], stderr: '' };
+    if (this.exited) return { ...result, status: 'died', problem: this.diedText() };
+    const outputs = result.outputs;
+    let finished = false;
     let idle: () => void = () => {};
     const idleSeen = new Promise<void>((resolve) => (idle = resolve));
     const msgId = crypto.randomUUID();
@@ -222,10 +316,15 @@ export class TslabKernel {
       switch (message.header.msg_type) {
         case 'stream': {
           const name = c.name as string;
-          if (name === 'stderr') stderr += c.text as string;
+          const text = c.text as string;
+          if (name === 'stderr') {
+            result.stderr += text;
+            const at = text.search(ASYNC_ERROR);
+            if (at >= 0) options.onAsyncError?.(text.slice(at).trimEnd(), finished);
+          }
           const last = outputs[outputs.length - 1];
-          if (last?.output_type === 'stream' && last.name === name) last.text += c.text as string;
-          else outputs.push({ output_type: 'stream', name, text: c.text as string });
+          if (last?.output_type === 'stream' && last.name === name) last.text += text;
+          else outputs.push({ output_type: 'stream', name, text });
           break;
         }
         case 'display_data':
@@ -244,7 +343,7 @@ export class TslabKernel {
           break;
         case 'error':
           outputs.push({ output_type: 'error', ...(c as object) } as JupyterOutput);
-          stderr += `${c.ename}: ${c.evalue}\n`;
+          result.stderr += `${c.ename}: ${c.evalue}\n`;
           break;
         case 'status':
           if (c.execution_state === 'idle') idle();
@@ -257,39 +356,57 @@ export class TslabKernel {
       });
       const content = { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true };
       const parts = [header, '{}', '{}', JSON.stringify(content)];
-      const timeoutMs = options.timeoutMs ?? 30 * 60_000;
-      const reply = new Promise<Message>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`the cell did not finish within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
-        this.pending.set(msgId, (message) => {
-          clearTimeout(timer);
-          resolve(message);
-        });
-      });
+      const timeoutMs = options.timeoutMs ?? DEFAULT_CELL_TIMEOUT_MS;
+      const replied = new Promise<Message>((resolve) => this.pending.set(msgId, resolve));
       await this.shell.send([DELIMITER, this.sign(parts), ...parts]);
-      const message = await reply;
-      if (message.header.msg_type === 'kernel_died') {
-        return { status: 'error', executionCount: null, outputs, stderr: stderr + `\n${this.exited}\n${this.kernelLog.slice(-4000)}` };
+      let reply = await within(replied, timeoutMs);
+      if (!reply) {
+        // Interrupted, the cell usually says where it was; then it gets a moment to reply.
+        result.status = 'timeout';
+        result.problem = `did not finish within ${seconds(timeoutMs)}`;
+        this.interrupt();
+        reply = await within(replied, INTERRUPT_WAIT_MS);
       }
-      // Outputs may still be in flight on iopub: wait for this request's idle status.
-      await Promise.race([idleSeen, new Promise((resolve) => setTimeout(resolve, 5000))]);
-      return { status: message.content.status as ExecuteResult['status'], executionCount: (message.content.execution_count as number) ?? null, outputs, stderr };
+      if (reply?.header.msg_type === 'kernel_died') {
+        result.status = 'died';
+        result.problem = this.diedText();
+        return result;
+      }
+      if (reply) {
+        // Outputs may still be in flight on iopub: wait for this request's idle status.
+        await within(idleSeen, IDLE_WAIT_MS);
+        result.executionCount = (reply.content.execution_count as number) ?? null;
+        if (result.status !== 'timeout') result.status = reply.content.status as ExecuteResult['status'];
+      }
+      return result;
     } finally {
-      this.listeners.delete(msgId);
+      this.pending.delete(msgId);
+      finished = true;
     }
   }
 
+  private diedText(): string {
+    const log = this.kernelLog.trim();
+    return `${this.exited}${log ? `; the kernel's own output ended with:\n${log.slice(-4000)}` : ''}`;
+  }
+
   async shutdown(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     if (!this.exited) {
       try {
-        await this.request(this.control, 'shutdown_request', { restart: false }, 3000);
+        await this.request(this.control, 'shutdown_request', { restart: false }, SHUTDOWN_WAIT_MS);
       } catch {
         // Killed below anyway.
       }
     }
     this.process.kill('SIGKILL');
+    this.process.stdio[LIFELINE_FD]?.destroy();
+    this.listeners.clear();
     this.shell.close();
     this.control.close();
     this.iopub.close();
     fs.rmSync(path.dirname(this.connectionFile), { recursive: true, force: true });
+    TslabKernel.running.delete(this);
   }
 }

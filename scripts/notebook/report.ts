@@ -5,9 +5,11 @@
  *   npm run report                    # full mode: the figures the lessons discuss (slow)
  *   npm run report -- --mode quick    # a fast check of the whole pipeline
  *   npm run report -- notebooks/05-variational-autoencoder.ipynb
+ *   npm run report -- --cell-timeout 600   # fail any cell that runs longer than 10 minutes
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseCellTimeout, shutDownKernelsOnSignals } from './cli';
 import { exportHtml, requireNbconvert } from './exportHtml';
 import { runNotebook } from './runNotebook';
 
@@ -16,14 +18,17 @@ const ROOT = path.resolve(__dirname, '..', '..');
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   let mode = 'full';
+  let cellTimeoutMs: number | undefined;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--mode') mode = argv[++i];
-    else if (argv[i].startsWith('--')) throw new Error(`Unknown option ${argv[i]}: use --mode quick|full and notebook paths.`);
+    else if (argv[i] === '--cell-timeout') cellTimeoutMs = parseCellTimeout(argv[++i]);
+    else if (argv[i].startsWith('--')) throw new Error(`Unknown option ${argv[i]}: use --mode quick|full, --cell-timeout SECONDS and notebook paths.`);
     else files.push(path.resolve(argv[i]));
   }
   if (mode !== 'quick' && mode !== 'full') throw new Error(`--mode must be quick or full, got ${mode}.`);
   requireNbconvert(); // says how to install nbconvert before any slow work
+  shutDownKernelsOnSignals();
   if (files.length === 0) {
     const dir = path.join(ROOT, 'notebooks');
     files.push(...fs.readdirSync(dir).filter((f) => f.endsWith('.ipynb')).sort().map((f) => path.join(dir, f)));
@@ -33,7 +38,7 @@ async function main(): Promise<void> {
   let failed = 0;
   for (const file of files) {
     const executed = path.join(executedDir, path.basename(file));
-    const result = await runNotebook(file, { parameters: { MODE: mode }, rootDir: ROOT, outputPath: executed });
+    const result = await runNotebook(file, { mode, cellTimeoutMs, rootDir: ROOT, outputPath: executed });
     if (!result.ok) {
       failed++;
       console.error(result.error);

@@ -5,9 +5,14 @@
  *   npm run lessons                          # every notebooks/*.ipynb in quick mode
  *   npm run lessons -- --mode full           # the real figures (slow)
  *   npm run lessons -- notebooks/01-the-bottleneck.ipynb --param SEED=3
+ *   npm run lessons -- --cell-timeout 120    # fail any cell that runs longer than 2 minutes
+ *
+ * The mode is set as MODE in notebooks whose parameters cell declares MODE; --param values must
+ * be declared there.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseCellTimeout, shutDownKernelsOnSignals } from './cli';
 import { ParameterValue, runNotebook } from './runNotebook';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -18,38 +23,49 @@ function parseValue(text: string): ParameterValue {
   return text;
 }
 
-function parseArguments(argv: string[]): { files: string[]; parameters: Record<string, ParameterValue>; out: string } {
+interface Arguments {
+  files: string[];
+  mode: string;
+  parameters: Record<string, ParameterValue>;
+  out: string;
+  cellTimeoutMs?: number;
+}
+
+function parseArguments(argv: string[]): Arguments {
   const files: string[] = [];
   const parameters: Record<string, ParameterValue> = {};
   let mode = 'quick';
   let out = path.join(ROOT, 'build', 'executed');
+  let cellTimeoutMs: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--mode') mode = argv[++i];
     else if (arg === '--out') out = path.resolve(argv[++i]);
+    else if (arg === '--cell-timeout') cellTimeoutMs = parseCellTimeout(argv[++i]);
     else if (arg === '--param') {
       const [key, ...value] = (argv[++i] ?? '').split('=');
       if (!key || value.length === 0) throw new Error(`--param takes KEY=VALUE, got ${argv[i]}.`);
       parameters[key] = parseValue(value.join('='));
-    } else if (arg.startsWith('--')) throw new Error(`Unknown option ${arg}. Options: --mode quick|full, --param KEY=VALUE, --out DIR.`);
+    } else if (arg.startsWith('--')) throw new Error(`Unknown option ${arg}. Options: --mode quick|full, --param KEY=VALUE, --out DIR, --cell-timeout SECONDS.`);
     else files.push(path.resolve(arg));
   }
   if (mode !== 'quick' && mode !== 'full') throw new Error(`--mode must be quick or full, got ${mode}.`);
-  parameters.MODE ??= mode;
   if (files.length === 0) {
     const dir = path.join(ROOT, 'notebooks');
     files.push(...fs.readdirSync(dir).filter((f) => f.endsWith('.ipynb')).sort().map((f) => path.join(dir, f)));
   }
-  return { files, parameters, out };
+  return { files, mode, parameters, out, cellTimeoutMs };
 }
 
 async function main(): Promise<void> {
-  const { files, parameters, out } = parseArguments(process.argv.slice(2));
-  console.log(`Executing ${files.length} notebook(s) with ${Object.entries(parameters).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  const { files, mode, parameters, out, cellTimeoutMs } = parseArguments(process.argv.slice(2));
+  shutDownKernelsOnSignals();
+  const settings = Object.entries(parameters).map(([k, v]) => `${k}=${v}`);
+  console.log(`Executing ${files.length} notebook(s) in ${mode} mode${settings.length ? ` with ${settings.join(', ')}` : ''}`);
   const failures: string[] = [];
   const times: string[] = [];
   for (const file of files) {
-    const result = await runNotebook(file, { parameters, rootDir: ROOT, outputPath: path.join(out, path.basename(file)) });
+    const result = await runNotebook(file, { mode, parameters, cellTimeoutMs, rootDir: ROOT, outputPath: path.join(out, path.basename(file)) });
     times.push(`${path.basename(file)}: ${result.seconds.toFixed(1)} s`);
     if (!result.ok) {
       failures.push(result.error!);

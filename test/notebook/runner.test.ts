@@ -1,15 +1,65 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { injectParameters, readNotebook, runNotebook, sourceText } from '../../scripts/notebook/runNotebook';
+import { parseCellTimeout } from '../../scripts/notebook/cli';
+import { injectParameters, readNotebook, runNotebook, runParameters, sourceText } from '../../scripts/notebook/runNotebook';
 import { percentToNotebook } from '../../scripts/notebook/from-percent';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'notebooks');
+const RUNNER = path.join(ROOT, 'scripts', 'notebook', 'run-notebooks.ts');
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'ae-nb-'));
 const quiet = () => {};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A notebook from percent-format source, written to a temporary folder. */
+function writeNotebook(name: string, percent: string): string {
+  const file = path.join(tempDir(), name);
+  fs.writeFileSync(file, JSON.stringify(percentToNotebook(percent)));
+  return file;
+}
+
+function allText(file: string, cell: number): string {
+  return (readNotebook(file).cells[cell].outputs ?? []).map((o) => o.text ?? '').join('');
+}
+
+/** Starts `npm run lessons` (without npm and tsx's own parent process, so its pid is the runner's). */
+function startRunner(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess & { output: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', RUNNER, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  return Object.assign(child, { output: () => output });
+}
+
+async function runRunner(args: string[]): Promise<{ code: number | null; output: string }> {
+  const child = startRunner(args);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, output: child.output() };
+}
+
+/** Whether a process runs; a zombie (dead, not yet reaped by its new parent) does not. */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const stat = `/proc/${pid}/stat`;
+  return !fs.existsSync(stat) || !/^\d+ \(.*\) Z/.test(fs.readFileSync(stat, 'utf8'));
+}
+
+async function waitFor(what: () => string, limitMs: number, check: () => boolean): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what()}: not within ${limitMs / 1000} s`);
+    await sleep(100);
+  }
+}
 
 test('a notebook runs top to bottom through tslab; parameters are injected; rich outputs are kept', async () => {
   const out = path.join(tempDir(), 'chart.ipynb');
@@ -103,4 +153,163 @@ test('an edited module under the project is picked up when a cell imports it aga
     await kernel.shutdown();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('--cell-timeout: a hung cell fails naming notebook and cell; the executed copy keeps the outputs so far', { timeout: 120_000 }, async () => {
+  const out = tempDir();
+  const { code, output } = await runRunner([path.join(FIXTURES, 'hang.ipynb'), '--out', out, '--cell-timeout', '2']);
+  assert.equal(code, 1, output);
+  const executed = path.join(out, 'hang.ipynb');
+  const cells = readNotebook(executed).cells;
+  const hang = cells.findIndex((cell) => sourceText(cell).includes('while (true)'));
+  assert.match(output, new RegExp(`hang\\.ipynb: cell ${hang + 1} did not finish within 2 s\\.`));
+  assert.match(output, /6 \| while \(true\) \{\}/, 'the error shows the cell source');
+  assert.match(allText(executed, hang - 1), /before the hang/);
+  assert.match(allText(executed, hang), /hanging now/);
+  assert.equal(cells[hang + 1].execution_count, null);
+  assert.equal((readNotebook(executed).metadata.executed as { ok: boolean }).ok, false);
+  assert.throws(() => parseCellTimeout('soon'), /--cell-timeout takes a number of seconds greater than 0, got soon/);
+});
+
+test('a runner killed with SIGKILL takes its kernel with it, even one stuck in a loop', { timeout: 120_000 }, async () => {
+  const pidFile = path.join(tempDir(), 'kernel.pid');
+  const runner = startRunner([path.join(FIXTURES, 'hang.ipynb'), '--out', tempDir()], { HANG_FIXTURE_PID_FILE: pidFile });
+  let kernelPid = 0;
+  try {
+    await waitFor(() => `the hanging cell (runner output: ${runner.output()})`, 60_000, () => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8') !== '');
+    kernelPid = Number(fs.readFileSync(pidFile, 'utf8'));
+    await sleep(500);
+    assert.ok(running(kernelPid), 'the kernel runs its endless loop');
+    runner.kill('SIGKILL');
+    await waitFor(() => `kernel ${kernelPid} ending after its runner was killed`, 5000, () => !running(kernelPid));
+  } finally {
+    runner.kill('SIGKILL');
+    if (kernelPid && running(kernelPid)) process.kill(kernelPid, 'SIGKILL');
+  }
+});
+
+test('an error thrown by a timer after its cell finished fails the run, naming that cell', async () => {
+  const file = writeNotebook('late-timer.ipynb', "// %%\nconsole.log('first');\n// %%\nsetTimeout(() => {\n  throw new Error('thrown by a timer');\n}, 50);\n");
+  const out = path.join(tempDir(), 'out.ipynb');
+  const result = await runNotebook(file, { rootDir: ROOT, outputPath: out, log: quiet });
+  assert.equal(result.ok, false, 'the late error fails the run');
+  assert.equal(result.failedCell, 1);
+  assert.match(result.error!, /late-timer\.ipynb: cell 2 failed: .* after the cell finished\./);
+  assert.match(result.error!, /setTimeout\(\(\) => \{/);
+  assert.match(result.error!, /--- error ---\nUncaughtException: Error: thrown by a timer/);
+  assert.match(allText(out, 1), /UncaughtException: Error: thrown by a timer/, 'the late output is kept in its cell');
+});
+
+test('an error printed while a later cell runs is not lost', async () => {
+  const file = writeNotebook('during-next.ipynb', [
+    '// %%',
+    "setTimeout(() => Promise.reject(new Error('rejected while the next cell runs')), 500);",
+    '// %%',
+    'await new Promise((resolve) => setTimeout(resolve, 2500));',
+    '// %%',
+    "console.log('not reached');",
+  ].join('\n'));
+  const out = path.join(tempDir(), 'out.ipynb');
+  const result = await runNotebook(file, { rootDir: ROOT, outputPath: out, log: quiet });
+  assert.equal(result.ok, false);
+  assert.equal(result.failedCell, 1, result.error);
+  assert.match(result.error!, /during-next\.ipynb: cell 2 failed: .* while it ran \(the work may have been started by an earlier cell\)\./);
+  assert.match(result.error!, /UnhandledPromiseRejection: Error: rejected while the next cell runs/);
+  assert.equal(readNotebook(out).cells[2].execution_count, null);
+});
+
+test('a notebook without a parameters cell runs: the mode is set only where MODE is declared', { timeout: 120_000 }, async () => {
+  const out = tempDir();
+  const notebook = path.join(FIXTURES, 'no-parameters.ipynb');
+  const run = await runRunner([notebook, '--out', out, '--mode', 'quick']);
+  assert.equal(run.code, 0, run.output);
+  const executed = path.join(out, 'no-parameters.ipynb');
+  assert.equal(readNotebook(executed).cells.length, 2, 'no parameters cell was injected');
+  assert.match(allText(executed, 1), /ran without a parameters cell/);
+  const refused = await runRunner([notebook, '--out', out, '--param', 'SEED=1']);
+  assert.equal(refused.code, 1);
+  assert.match(refused.output, /no-parameters\.ipynb has no cell tagged "parameters", so SEED cannot be set/);
+  const declared = readNotebook(path.join(FIXTURES, 'failing.ipynb'));
+  assert.deepEqual(runParameters(declared, { mode: 'quick', parameters: { MODE: 'full' } }), { MODE: 'full' });
+  assert.deepEqual(runParameters(declared, { mode: 'quick' }), { MODE: 'quick' });
+  assert.deepEqual(runParameters(readNotebook(notebook), { mode: 'quick' }), {});
+});
+
+test('a kernel that dies in a cell, or never starts, still gives a named failure and an executed copy', async () => {
+  const dir = tempDir();
+  const dies = writeNotebook('dies.ipynb', "// %%\nconsole.log('alive');\n// %%\nprocess.exit(3);\n");
+  const died = await runNotebook(dies, { rootDir: ROOT, outputPath: path.join(dir, 'dies.ipynb'), log: quiet });
+  assert.equal(died.failedCell, 1);
+  assert.match(died.error!, /dies\.ipynb: cell 2 failed[:.][\s\S]*process\.exit\(3\)[\s\S]*code 3/);
+  assert.match(allText(path.join(dir, 'dies.ipynb'), 0), /alive/);
+  const noStart = await runNotebook(dies, { rootDir: ROOT, outputPath: path.join(dir, 'no-start.ipynb'), log: quiet, env: { NODE_OPTIONS: '--require ./no-such-preload.js' } });
+  assert.equal(noStart.failedCell, 0);
+  assert.match(noStart.error!, /dies\.ipynb: cell 1 did not run: the tslab kernel did not start\.[\s\S]*no-such-preload/);
+  assert.equal((readNotebook(path.join(dir, 'no-start.ipynb')).metadata.executed as { ok: boolean }).ok, false);
+});
+
+/** After a cell's error tslab aborts (status abort) the cells it receives within 200 ms. */
+const TSLAB_ABORT_AFTER_ERROR_MS = 300;
+
+test('interrupt() stops a running cell and leaves the kernel usable; pid names its process', async () => {
+  const { TslabKernel } = await import('../../scripts/notebook/kernel');
+  const kernel = await TslabKernel.start({ cwd: tempDir() });
+  try {
+    assert.ok(running(kernel.pid));
+    const looping = kernel.execute('while (true) {}');
+    await sleep(1000);
+    kernel.interrupt();
+    const stopped = await looping;
+    assert.equal(stopped.status, 'error');
+    assert.match(stopped.stderr, /interrupted/);
+    await sleep(TSLAB_ABORT_AFTER_ERROR_MS);
+    const after = await kernel.execute('console.log(6 * 7);');
+    assert.equal(after.status, 'ok', after.stderr);
+    assert.equal(after.outputs[0].text, '42\n');
+  } finally {
+    await kernel.shutdown();
+  }
+});
+
+/** The Python start.mjs would use, found its way; undefined if there is none. */
+const jupyterMissing = ((): string | undefined => {
+  const { spawnSync } = require('child_process') as typeof import('child_process');
+  const candidates = [process.env.JUPYTER_PYTHON, 'python3', 'python', '/usr/bin/python3'].filter(Boolean) as string[];
+  const found = candidates.some((python) => ['jupyterlab', 'notebook'].some((module) => spawnSync(python, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0));
+  return found ? undefined : 'no Jupyter (apt-get install jupyter-notebook, or pip install jupyterlab)';
+})();
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+test('npm start writes nothing to the home folder', { skip: jupyterMissing && process.env.CI !== 'true' ? jupyterMissing : false, timeout: 120_000 }, async () => {
+  const home = tempDir();
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, USERPROFILE: home };
+  for (const name of ['XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'JUPYTER_CONFIG_DIR', 'JUPYTER_DATA_DIR', 'JUPYTER_RUNTIME_DIR', 'IPYTHONDIR']) delete env[name];
+  // Its own process group, so that Jupyter goes too when the test stops it.
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs'), '--no-browser', `--port=${port}`], {
+    cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  try {
+    await waitFor(() => `Jupyter serving (output: ${output})`, 60_000, () => /running at/.test(output) && /token=[0-9a-f]+/.test(output));
+    // Opening a lesson makes Jupyter check its signature, which it keeps in its data folder.
+    const token = output.match(/token=([0-9a-f]+)/)![1];
+    const response = await fetch(`http://127.0.0.1:${port}/api/contents/00-start-here.ipynb?token=${token}`);
+    assert.equal(response.status, 200);
+    await sleep(1000);
+  } finally {
+    process.kill(-child.pid!, 'SIGTERM');
+    await new Promise((resolve) => child.on('exit', resolve));
+  }
+  assert.deepEqual(fs.readdirSync(home), [], `nothing in HOME (start.mjs said: ${output})`);
 });
