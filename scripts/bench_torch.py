@@ -1,10 +1,12 @@
 """PyTorch reference for `npm run bench`: the same five models, data, batch and optimiser.
 
-`npm run bench -- --torch` runs this script (with /usr/bin/python3 or $BENCH_PYTHON) in the same
-session so that the tfjs figures can be read as ratios against a native framework on the same
-machine and load. It is optional: the course itself never needs Python.
+`npm run bench` runs this script (with $BENCH_PYTHON or /usr/bin/python3) in the same session, in
+several thread settings (torch's own threads with --threads; OpenBLAS's with OPENBLAS_NUM_THREADS,
+which must be set before the process starts), so that the tfjs figures can be read as ratios
+against a native framework's fastest setting on the same machine and load. It is optional: the
+course itself never needs Python.
 
-    python3 scripts/bench_torch.py --steps 30 --threads 2 --batch 128
+    OPENBLAS_NUM_THREADS=2 python3 scripts/bench_torch.py --steps 30 --threads 1 --batch 128
 
 Prints one JSON object per model on stdout: {"model", "steps", "msPerStep"}. Time covers the
 forward pass, loss, backward pass and Adam update of `steps` batches of 128 MNIST digits, after
