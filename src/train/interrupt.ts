@@ -7,6 +7,11 @@
  * yields (setImmediate) whenever YIELD_INTERVAL_MS have passed, and listens for SIGINT while it
  * runs. tslab's own SIGINT handler only ends the cell's wait; without our listener the training
  * would go on in the background.
+ *
+ * The listener is added only after one turn of the event loop. tslab runs a cell's synchronous
+ * part with vm's `breakOnSigint`, which takes every SIGINT listener off while it runs; a listener
+ * added in that window leaves Node's signal handling broken, and the next interrupt kills the
+ * kernel (measured with tslab 1.0.22 on Node 20; test/train/interruptInKernel.test.ts).
  */
 
 /** The training loop yields to the event loop at least this often. */
@@ -31,13 +36,16 @@ export interface InterruptWatch {
   stop(): void;
 }
 
-/** Starts listening for SIGINT (until stop()). */
-export function watchInterrupts(): InterruptWatch {
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Starts listening for SIGINT (until stop()), after one turn of the event loop (see above). */
+export async function watchInterrupts(): Promise<InterruptWatch> {
   let requested = false;
-  let lastYield = Date.now();
   const listener = () => {
     requested = true;
   };
+  await nextTurn();
+  let lastYield = Date.now();
   process.on('SIGINT', listener);
   return {
     get requested() {
@@ -45,7 +53,7 @@ export function watchInterrupts(): InterruptWatch {
     },
     async yieldIfDue() {
       if (Date.now() - lastYield < YIELD_INTERVAL_MS) return;
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       lastYield = Date.now();
     },
     stop() {

@@ -253,13 +253,13 @@ export async function train(model: TrainableModel, x: tf.Tensor, options: Partia
     restored = true;
     return `the model has the weights of epoch ${bestEpoch}, the best (${monitor} ${best.toPrecision(4)})`;
   };
-  const watch = watchInterrupts();
+  const watch = await watchInterrupts();
   let where = '';
   const interrupted = (): never => {
     const kept = restoreBestWeights();
-    const message = `training of ${model.name} interrupted ${where}; ${kept}.`;
-    console.log(message);
-    throw new TrainingInterrupted(message, history());
+    // Thrown, so that the rest of the cell does not run; in a notebook tslab prints it under the
+    // interrupted cell (its wait already ended), elsewhere it ends the script like Ctrl-C would.
+    throw new TrainingInterrupted(`training of ${model.name} interrupted ${where}; ${kept}.`, history());
   };
 
   try {
