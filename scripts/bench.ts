@@ -76,12 +76,14 @@ function findTorchPython(): string | undefined {
  * Runs scripts/bench_torch.py `rounds` times in every configuration, interleaved, and returns the
  * median ms per step of each model per configuration; undefined when no Python with torch is found.
  */
-function torchReference(rounds: number, batch: number): { python: string; rows: Record<string, TorchRow[]> } | undefined {
+function torchReference(rounds: number, batch: number): { python: string; rows: Record<string, TorchRow[]>; blas: string; version: string } | undefined {
   const python = findTorchPython();
   if (!python) return undefined;
   const script = path.join(__dirname, 'bench_torch.py');
   const steps = String(Math.min(TORCH_STEPS, Math.floor(SHIPPED_DIGITS / batch) - WARM_UP_STEPS));
   const runs = new Map<string, TorchRow[][]>(TORCH_CONFIGS.map((c) => [configName(c), []]));
+  let blas = 'unknown';
+  let version = 'unknown';
   for (let round = 0; round < rounds; round++) {
     for (const config of TORCH_CONFIGS) {
       const threads = String(config.blas);
@@ -89,14 +91,16 @@ function torchReference(rounds: number, batch: number): { python: string; rows: 
       const args = [script, '--steps', steps, '--threads', String(config.torch), '--batch', String(batch)];
       const run = spawnSync(python, args, { encoding: 'utf8', env });
       if (run.status !== 0) throw new Error(`bench_torch.py failed (${configName(config)}): ${run.stderr}`);
-      runs.get(configName(config))!.push(run.stdout.trim().split('\n').map((line) => JSON.parse(line) as TorchRow));
+      const [about, ...lines] = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+      ({ blas, torch: version } = about as { blas: string; torch: string });
+      runs.get(configName(config))!.push(lines as TorchRow[]);
     }
   }
   const rows: Record<string, TorchRow[]> = {};
   for (const [name, configRuns] of runs) {
     rows[name] = configRuns[0].map((row, i) => ({ model: row.model, msPerStep: median(configRuns.map((r) => r[i].msPerStep)) }));
   }
-  return { python, rows };
+  return { python, rows, blas, version };
 }
 
 /** Per model: PyTorch's fastest configuration in this run and its ms per step. */
@@ -248,6 +252,11 @@ async function main(): Promise<void> {
       console.log('PyTorch reference: skipped (no Python with torch found; set BENCH_PYTHON, or apt-get install python3-torch)');
     } else {
       torch = reference.rows;
+      console.log(`PyTorch ${reference.version} (${reference.python}), BLAS: ${reference.blas}`);
+      if (!/openblas|mkl|blis/i.test(reference.blas)) {
+        console.log('  Warning: this PyTorch uses a reference (unoptimised) BLAS, several times slower than OpenBLAS: the comparison flatters us. '
+          + 'On Debian install libopenblas0 (apt-get install -y libopenblas0-pthread) and run again.');
+      }
       for (const [config, rows] of Object.entries(torch)) {
         for (const row of rows) console.log(`${'torch'.padEnd(10)} ${row.model.padEnd(28)} ${row.msPerStep.toFixed(1).padStart(8)} ms/step  (${config})`);
       }

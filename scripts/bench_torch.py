@@ -8,7 +8,8 @@ course itself never needs Python.
 
     OPENBLAS_NUM_THREADS=2 python3 scripts/bench_torch.py --steps 30 --threads 1 --batch 128
 
-Prints one JSON object per model on stdout: {"model", "steps", "msPerStep"}. Time covers the
+Prints the BLAS library in use ({"blas", "torch"}), then one JSON object per model on stdout:
+{"model", "steps", "msPerStep"}. Time covers the
 forward pass, loss, backward pass and Adam update of `steps` batches of 128 MNIST digits, after
 two warm-up steps, as the tfjs bench does.
 """
@@ -119,6 +120,17 @@ CASES = [
 ]
 
 
+def blas_library():
+    """The BLAS library this process has loaded (after a product has run), from /proc/self/maps."""
+    torch.mm(torch.ones(64, 64), torch.ones(64, 64))
+    try:
+        with open('/proc/self/maps') as maps:
+            names = {line.split()[-1] for line in maps if 'blas' in line.lower() or 'mkl' in line.lower()}
+    except OSError:
+        return 'unknown'
+    return ', '.join(sorted(n for n in names if '/' in n)) or 'none found (built-in)'
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--steps', type=int, default=30)
@@ -129,6 +141,8 @@ def main():
     BATCH = args.batch
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
+    print(json.dumps({'blas': blas_library(), 'torch': torch.__version__}))
+    sys.stdout.flush()
     images = load_images(BATCH * (args.steps + WARM_UP_STEPS))
     for name, layout, make in CASES:
         model = make()
