@@ -117,11 +117,20 @@ export function claimBundle(record: ClaimRecord): MimeBundle {
   return { [CLAIM_MIME]: record, 'text/html': html, 'text/plain': text };
 }
 
+/** A notebook prints a cell's last value; the claim's box is already shown, so print it short. */
+function printsShort(record: ClaimRecord): ClaimRecord {
+  Object.defineProperty(record, Symbol.for('nodejs.util.inspect.custom'), {
+    value: () => `[claim ${record.id}: ${record.holds ? 'held' : 'not held'}]`,
+    enumerable: false,
+  });
+  return record;
+}
+
 /** Judges, shows and returns a claim. */
 export function showClaim(spec: ClaimSpec, run: RunContext): ClaimRecord {
   const record = claimRecord(spec, run);
   show(claimBundle(record));
-  return record;
+  return printsShort(record);
 }
 
 /** Shows the "figures of this run" table, with its machine-readable copy for multi-seed summaries. */

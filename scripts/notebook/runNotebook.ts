@@ -12,6 +12,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomic } from '../../src/data/files';
+import { collectRecords, RECORDS_KEY, RunRecords, writeRecords } from './records';
 import { ExecuteResult, JupyterOutput, TslabKernel } from './kernel';
 
 /** After the last cell, how long to wait for output of its timers (e.g. a late error). */
@@ -55,6 +56,8 @@ export interface RunOptions {
   cellTimeoutMs?: number;
   /** Progress lines (default: console.log). */
   log?: (line: string) => void;
+  /** Where the run's claims and figures go as JSON (default <rootDir>/build/runs; see records.ts). */
+  recordsDir?: string;
 }
 
 export interface RunResult {
@@ -65,6 +68,8 @@ export interface RunResult {
   /** The notebook's name, the failing cell's number and source, and the error text. */
   error?: string;
   cellSeconds: number[];
+  /** The lesson's claims and figures table, as its outputs recorded them. */
+  records: RunRecords;
 }
 
 export function sourceText(cell: NotebookCell): string {
@@ -246,15 +251,18 @@ export async function runNotebook(file: string, options: RunOptions): Promise<Ru
       await kernel.shutdown();
     }
   }
+  const records = collectRecords(notebook, name, !failure);
   const result: RunResult = failure
-    ? { ok: false, seconds: 0, failedCell: failure.cell, error: failureText(name, notebook, failure), cellSeconds }
-    : { ok: true, seconds: 0, cellSeconds };
+    ? { ok: false, seconds: 0, failedCell: failure.cell, error: failureText(name, notebook, failure), cellSeconds, records }
+    : { ok: true, seconds: 0, cellSeconds, records };
   result.seconds = (Date.now() - started) / 1000;
   for (const cell of notebook.cells) cell.outputs = cell.outputs?.map(forSaving);
   notebook.metadata.executed = {
     by: 'scripts/notebook/run-notebooks.ts', parameters, seconds: Math.round(result.seconds), ok: result.ok, ...(result.error ? { error: result.error } : {}),
   };
+  notebook.metadata[RECORDS_KEY] = records;
   writeFileAtomic(options.outputPath, JSON.stringify(notebook, null, 1) + '\n');
+  writeRecords(options.recordsDir ?? path.join(options.rootDir, 'build', 'runs'), records);
   log(`${result.ok ? 'ok    ' : 'FAILED'} ${name} in ${result.seconds.toFixed(1)} s → ${path.relative(process.cwd(), options.outputPath)}`);
   return result;
 }

@@ -3,6 +3,7 @@
  * that most units are dormant") and how often each fires (lesson 04's sparse codes).
  */
 import * as tf from '@tensorflow/tfjs';
+import { valuesOf } from './values';
 
 /** A unit counts as active on a sample when its activation exceeds this. */
 export const DEFAULT_ACTIVE_THRESHOLD = 1e-3;
@@ -34,7 +35,7 @@ export function codeActivity(codes: tf.Tensor2D, threshold = DEFAULT_ACTIVE_THRE
   let active = 0;
   for (let start = 0; start < n; start += ACTIVITY_BATCH) {
     const count = Math.min(ACTIVITY_BATCH, n - start);
-    const values = tf.tidy(() => codes.slice(start, count).dataSync());
+    const values = valuesOf(() => codes.slice(start, count));
     for (let i = 0; i < values.length; i++) {
       const unit = i % units;
       sums[unit] += values[i];

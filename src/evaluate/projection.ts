@@ -28,7 +28,9 @@ export function project2d(codes: tf.Tensor2D, options: Partial<ProjectionOptions
   if (codes.shape[1] === 2) return codes.arraySync();
   if (o.method === 'pca') {
     const pca = fitPca(codes, 2);
-    const points = tf.tidy(() => pca.project(codes).arraySync());
+    const projected = pca.project(codes);
+    const points = projected.arraySync();
+    projected.dispose();
     pca.dispose();
     return points;
   }

@@ -13,6 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { PROBABILITY_EPSILON } from '../models/losses';
+import { valuesOf, valuesOfAll } from './values';
 
 export const DEFAULT_EVAL_BATCH = 500;
 
@@ -60,7 +61,7 @@ function pairedBatches(
 ): void {
   for (let start = 0; start < a.shape[0]; start += batchSize) {
     const count = Math.min(batchSize, a.shape[0] - start);
-    const [aValues, bValues] = tf.tidy(() => [a.slice(start, count).dataSync() as Float32Array, b.slice(start, count).dataSync() as Float32Array]);
+    const [aValues, bValues] = valuesOfAll(() => [a.slice(start, count), b.slice(start, count)]) as Float32Array[];
     visit(aValues, bValues, start, count);
   }
 }
@@ -100,7 +101,7 @@ export function tensorMean(x: tf.Tensor, batchSize = DEFAULT_EVAL_BATCH): number
   let sum = 0;
   for (let start = 0; start < x.shape[0]; start += batchSize) {
     const count = Math.min(batchSize, x.shape[0] - start);
-    const values = tf.tidy(() => x.slice(start, count).dataSync());
+    const values = valuesOf(() => x.slice(start, count));
     for (let i = 0; i < values.length; i++) sum += values[i];
   }
   return sum / x.size;
@@ -175,13 +176,13 @@ function modelErrors(model: Reconstructor, input: tf.Tensor, options: Reconstruc
   for (let start = 0; start < n; start += batchSize) {
     const count = Math.min(batchSize, n - start);
     // The model sees the input's rows; its output is compared with the target's. Both are freed here.
-    const [wanted, rebuilt] = tf.tidy(() => {
+    const [wanted, rebuilt] = valuesOfAll(() => {
       const output = model.reconstruct(input.slice(start, count));
       if (output.size !== count * pixels) {
         throw new Error(`${what}: the model's output (${output.shape.join(', ')}) does not match the target's samples (${target.shape.slice(1).join(', ')}).`);
       }
-      return [target.slice(start, count).dataSync() as Float32Array, output.dataSync() as Float32Array];
-    });
+      return [target.slice(start, count), output];
+    }) as Float32Array[];
     addSquaredErrors(wanted, rebuilt, pixels, errors, start, count);
   }
   return errors;

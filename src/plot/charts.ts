@@ -1,48 +1,120 @@
 /**
  * Chart specifications as pure functions: data in, plotly figure out. `showChart` (./show)
  * displays them; tests check the figures without a browser.
+ *
+ * Conventions every lesson shares: a class has the same colour in every chart (CLASS_COLOURS, by
+ * class index); other series (models, methods) take SERIES_COLOURS, a palette that does not reuse
+ * the class colours' order; epochs are whole-number ticks; axis titles say their units.
  */
 import type { EpochRow } from '../train/train';
 import type { RocCurve } from '../evaluate/roc';
 import { Figure } from './plotly';
 
-/** A qualitative palette of ten colours (one per class of MNIST and Fashion-MNIST). */
+/** One colour per class of MNIST and Fashion-MNIST (class index → colour), in every lesson. */
 export const CLASS_COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
-const BASE_LAYOUT = { margin: { l: 60, r: 20, t: 50, b: 50 }, height: 380, template: undefined };
+/** Colours of series that are not classes (models, methods, codecs). */
+export const SERIES_COLOURS = ['#222222', '#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#8b0000', '#6a3d9a', '#b15928', '#999999'];
 
-function layout(title: string, xTitle: string, yTitle: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { ...BASE_LAYOUT, title: { text: title }, xaxis: { title: { text: xTitle } }, yaxis: { title: { text: yTitle } }, ...extra };
+const BASE_LAYOUT = { margin: { l: 70, r: 20, t: 50, b: 55 }, height: 380, template: undefined };
+
+export function seriesColour(i: number): string {
+  return SERIES_COLOURS[i % SERIES_COLOURS.length];
 }
 
-/**
- * Loss curves from a training history: one line per loss term, dashed for validation.
- * `terms` chooses which (default: every term in the rows).
- */
-export function lossCurves(rows: EpochRow[], options: { title?: string; terms?: string[]; logY?: boolean } = {}): Figure {
+function axis(title: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { title: { text: title }, ...extra };
+}
+
+function layout(title: string, xAxis: Record<string, unknown>, yAxis: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...BASE_LAYOUT, title: { text: title }, xaxis: xAxis, yaxis: yAxis, ...extra };
+}
+
+/** An epoch axis with whole-number ticks. */
+function epochAxis(): Record<string, unknown> {
+  return axis('epoch', { tickformat: 'd', dtick: 1, rangemode: 'tozero' });
+}
+
+/** The loss terms in some rows, without a 'total' that is the same as 'reconstruction' in every row. */
+export function lossTerms(rows: EpochRow[]): string[] {
   const keys = rows.length ? Object.keys(rows[0]).filter((k) => k !== 'epoch' && k !== 'seconds' && !k.startsWith('val_')) : [];
-  const terms = options.terms ?? keys;
+  const duplicate = keys.includes('reconstruction') && rows.every((r) => r.total === r.reconstruction && (r.val_total === r.val_reconstruction));
+  return duplicate ? keys.filter((k) => k !== 'total') : keys;
+}
+
+export interface LossCurveOptions {
+  title?: string;
+  /** Which terms (default: every term, 'total' left out when it equals 'reconstruction'). */
+  terms?: string[];
+  /** The loss's unit, for the y axis: 'MSE per pixel', 'nats per image', ... Default 'loss'. */
+  yTitle?: string;
+  logY?: boolean;
+}
+
+/** Loss curves from a training history: one colour per term, dashed for validation. */
+export function lossCurves(rows: EpochRow[], options: LossCurveOptions = {}): Figure {
+  const terms = options.terms ?? lossTerms(rows);
   const epochs = rows.map((r) => r.epoch);
   const data: Record<string, unknown>[] = [];
   terms.forEach((term, i) => {
-    const colour = CLASS_COLOURS[i % CLASS_COLOURS.length];
+    const colour = seriesColour(i);
     data.push({ type: 'scatter', mode: 'lines+markers', name: `${term} (train)`, x: epochs, y: rows.map((r) => r[term]), line: { color: colour } });
     if (rows.length && `val_${term}` in rows[0]) {
       data.push({ type: 'scatter', mode: 'lines+markers', name: `${term} (validation)`, x: epochs, y: rows.map((r) => r[`val_${term}`]), line: { color: colour, dash: 'dash' } });
     }
   });
-  return { data, layout: layout(options.title ?? 'Loss per epoch', 'epoch', 'loss', { yaxis: { title: { text: 'loss' }, type: options.logY ? 'log' : 'linear' } }) };
+  const yAxis = axis(options.yTitle ?? 'loss', { type: options.logY ? 'log' : 'linear' });
+  return { data, layout: layout(options.title ?? 'Loss per epoch', epochAxis(), yAxis) };
+}
+
+/** One model's history, for a chart that compares models. */
+export interface NamedHistory {
+  name: string;
+  rows: EpochRow[];
 }
 
 /**
- * A 2-D scatter of codes coloured by class; hovering shows the sample index and its label.
- * `points` come from the code itself (2-wide) or from project2d().
+ * Several models' loss curves on one chart: one colour per model, solid for training, dashed for
+ * validation. `term` picks the loss term (default 'total').
  */
-export function latentScatter(points: number[][], labels: ArrayLike<number>, classNames: readonly string[], options: { title?: string; xTitle?: string; yTitle?: string } = {}): Figure {
+export function lossComparison(histories: NamedHistory[], options: { title: string; term?: string; yTitle?: string; logY?: boolean }): Figure {
+  const term = options.term ?? 'total';
+  const data: Record<string, unknown>[] = [];
+  histories.forEach(({ name, rows }, i) => {
+    const colour = seriesColour(i);
+    const epochs = rows.map((r) => r.epoch);
+    data.push({ type: 'scatter', mode: 'lines+markers', name: `${name} (train)`, legendgroup: name, x: epochs, y: rows.map((r) => r[term]), line: { color: colour } });
+    if (rows.length && `val_${term}` in rows[0]) {
+      data.push({
+        type: 'scatter', mode: 'lines+markers', name: `${name} (validation)`, legendgroup: name,
+        x: epochs, y: rows.map((r) => r[`val_${term}`]), line: { color: colour, dash: 'dash' },
+      });
+    }
+  });
+  const yAxis = axis(options.yTitle ?? term, { type: options.logY ? 'log' : 'linear' });
+  return { data, layout: layout(options.title, epochAxis(), yAxis, { height: 420 }) };
+}
+
+export interface ScatterOptions {
+  title?: string;
+  xTitle?: string;
+  yTitle?: string;
+  /** Points to draw as crosses on top (e.g. the anomalies of lesson 07), with this legend name. */
+  highlight?: { points: ArrayLike<boolean>; name: string };
+}
+
+/**
+ * A 2-D scatter of codes coloured by class (the same colour for a class in every lesson); hovering
+ * shows the sample index and its label. `points` come from the code itself (2-wide) or from
+ * project2d().
+ */
+export function latentScatter(points: number[][], labels: ArrayLike<number>, classNames: readonly string[], options: ScatterOptions = {}): Figure {
   if (points.length !== labels.length) throw new Error(`latentScatter: ${points.length} points but ${labels.length} labels.`);
-  const data = classNames.map((name, c) => {
+  const flagged = options.highlight?.points;
+  if (flagged && flagged.length !== points.length) throw new Error(`latentScatter: ${points.length} points but ${flagged.length} highlight flags.`);
+  const data: Record<string, unknown>[] = classNames.map((name, c) => {
     const indices: number[] = [];
-    for (let i = 0; i < labels.length; i++) if (labels[i] === c) indices.push(i);
+    for (let i = 0; i < labels.length; i++) if (labels[i] === c && !flagged?.[i]) indices.push(i);
     return {
       type: 'scattergl',
       mode: 'markers',
@@ -54,7 +126,17 @@ export function latentScatter(points: number[][], labels: ArrayLike<number>, cla
       marker: { size: 4, color: CLASS_COLOURS[c % CLASS_COLOURS.length], opacity: 0.7 },
     };
   });
-  return { data, layout: layout(options.title ?? 'Codes, coloured by class', options.xTitle ?? 'z₁', options.yTitle ?? 'z₂', { height: 480 }) };
+  if (flagged && options.highlight) {
+    const indices: number[] = [];
+    for (let i = 0; i < flagged.length; i++) if (flagged[i]) indices.push(i);
+    data.push({
+      type: 'scattergl', mode: 'markers', name: options.highlight.name,
+      x: indices.map((i) => points[i][0]), y: indices.map((i) => points[i][1]),
+      text: indices.map((i) => `sample ${i}: ${classNames[labels[i]]} (${options.highlight!.name})`), hoverinfo: 'text',
+      marker: { size: 6, symbol: 'x', color: indices.map((i) => CLASS_COLOURS[labels[i] % CLASS_COLOURS.length]), line: { width: 1 } },
+    });
+  }
+  return { data, layout: layout(options.title ?? 'Codes, coloured by class', axis(options.xTitle ?? 'z₁'), axis(options.yTitle ?? 'z₂'), { height: 480 }) };
 }
 
 export interface Series {
@@ -64,32 +146,33 @@ export interface Series {
   /** Text shown on hover, per point. */
   text?: string[];
   dash?: boolean;
+  /** Points only, no line (e.g. a codec at one setting). */
+  markersOnly?: boolean;
 }
 
 /** Lines for sweeps (error against code size, sparsity against error, ...). */
-export function lineChart(series: Series[], options: { title: string; xTitle: string; yTitle: string; logX?: boolean; logY?: boolean }): Figure {
+export function lineChart(
+  series: Series[],
+  options: { title: string; xTitle: string; yTitle: string; logX?: boolean; logY?: boolean; integerX?: boolean },
+): Figure {
   const data = series.map((s, i) => ({
     type: 'scatter',
-    mode: 'lines+markers',
+    mode: s.markersOnly ? 'markers' : 'lines+markers',
     name: s.name,
     x: s.x,
     y: s.y,
     text: s.text,
-    line: { color: CLASS_COLOURS[i % CLASS_COLOURS.length], dash: s.dash ? 'dash' : 'solid' },
+    line: { color: seriesColour(i), dash: s.dash ? 'dash' : 'solid' },
+    marker: { color: seriesColour(i), size: s.markersOnly ? 9 : 6 },
   }));
-  return {
-    data,
-    layout: layout(options.title, options.xTitle, options.yTitle, {
-      xaxis: { title: { text: options.xTitle }, type: options.logX ? 'log' : 'linear' },
-      yaxis: { title: { text: options.yTitle }, type: options.logY ? 'log' : 'linear' },
-    }),
-  };
+  const xAxis = axis(options.xTitle, { type: options.logX ? 'log' : 'linear', ...(options.integerX && !options.logX ? { tickformat: 'd' } : {}) });
+  return { data, layout: layout(options.title, xAxis, axis(options.yTitle, { type: options.logY ? 'log' : 'linear' })) };
 }
 
 /** Grouped bars: one group per category, one bar per series. */
-export function barChart(categories: string[], series: { name: string; values: number[] }[], options: { title: string; yTitle: string }): Figure {
-  const data = series.map((s, i) => ({ type: 'bar', name: s.name, x: categories, y: s.values, marker: { color: CLASS_COLOURS[i % CLASS_COLOURS.length] } }));
-  return { data, layout: layout(options.title, '', options.yTitle, { barmode: 'group' }) };
+export function barChart(categories: string[], series: { name: string; values: number[] }[], options: { title: string; yTitle: string; logY?: boolean }): Figure {
+  const data = series.map((s, i) => ({ type: 'bar', name: s.name, x: categories, y: s.values, marker: { color: seriesColour(i) } }));
+  return { data, layout: layout(options.title, axis(''), axis(options.yTitle, { type: options.logY ? 'log' : 'linear' }), { barmode: 'group' }) };
 }
 
 /** ROC curves with their AUC in the legend, and the chance diagonal. */
@@ -100,22 +183,40 @@ export function rocChart(curves: { name: string; roc: RocCurve }[], options: { t
     name: `${c.name} (AUC ${c.roc.auc.toFixed(3)})`,
     x: c.roc.fpr,
     y: c.roc.tpr,
-    line: { color: CLASS_COLOURS[i % CLASS_COLOURS.length], shape: 'hv' },
+    line: { color: seriesColour(i), shape: 'hv' },
   }));
   data.push({ type: 'scatter', mode: 'lines', name: 'chance', x: [0, 1], y: [0, 1], line: { color: '#aaa', dash: 'dot' } });
-  return { data, layout: layout(options.title ?? 'ROC curve', 'false-positive rate', 'true-positive rate', { height: 420 }) };
+  const unit = { range: [0, 1] };
+  return { data, layout: layout(options.title ?? 'ROC curve', axis('false-positive rate (share of normal samples flagged)', unit), axis('true-positive rate (share of anomalies flagged)', unit), { height: 440 }) };
 }
 
-/** Histograms of a value for several groups, overlaid (e.g. reconstruction error, normal vs anomalous). */
-export function histogram(groups: { name: string; values: ArrayLike<number> }[], options: { title: string; xTitle: string; bins?: number }): Figure {
-  const data = groups.map((g, i) => ({
-    type: 'histogram',
-    name: g.name,
-    x: Array.from(g.values),
-    opacity: 0.6,
-    nbinsx: options.bins ?? 50,
-    histnorm: 'probability density',
-    marker: { color: CLASS_COLOURS[i % CLASS_COLOURS.length] },
-  }));
-  return { data, layout: layout(options.title, options.xTitle, 'density', { barmode: 'overlay' }) };
+/**
+ * Histograms of a value for several groups, overlaid (e.g. reconstruction error, normal vs
+ * anomalous). With `logX` the bins are even on a log scale, for values that span orders of
+ * magnitude. `colours` overrides the series colours (e.g. class colours).
+ */
+export function histogram(
+  groups: { name: string; values: ArrayLike<number> }[],
+  options: { title: string; xTitle: string; bins?: number; logX?: boolean; colours?: string[] },
+): Figure {
+  const bins = options.bins ?? 50;
+  const all = groups.flatMap((g) => Array.from(g.values));
+  if (options.logX && all.some((v) => !(v > 0))) throw new Error('histogram: logX needs values > 0.');
+  const data = groups.map((g, i) => {
+    const colour = options.colours?.[i] ?? seriesColour(i);
+    if (!options.logX) {
+      return { type: 'histogram', name: g.name, x: Array.from(g.values), opacity: 0.6, nbinsx: bins, histnorm: 'probability density', marker: { color: colour } };
+    }
+    // Plotly bins on a log axis in linear units; bin log10(value) ourselves and draw bars.
+    const logs = all.map(Math.log10);
+    const low = Math.min(...logs);
+    const width = (Math.max(...logs) - low) / bins || 1;
+    const counts = new Array<number>(bins).fill(0);
+    for (const v of Array.from(g.values)) counts[Math.min(bins - 1, Math.floor((Math.log10(v) - low) / width))] += 1;
+    const centres = counts.map((_, b) => 10 ** (low + (b + 0.5) * width));
+    const share = counts.map((c) => c / g.values.length);
+    return { type: 'bar', name: g.name, x: centres, y: share, opacity: 0.6, marker: { color: colour }, width: centres.map((c) => c * (10 ** (width / 2) - 10 ** (-width / 2))) };
+  });
+  const yTitle = options.logX ? 'share of the group per bin' : 'density';
+  return { data, layout: layout(options.title, axis(options.xTitle, { type: options.logX ? 'log' : 'linear' }), axis(yTitle), { barmode: 'overlay' }) };
 }

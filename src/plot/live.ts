@@ -1,22 +1,35 @@
 /**
- * A loss chart and a progress line that update in place while train() runs:
+ * Charts and a progress line that update in place while train() runs:
  *
  *   const history = await train(ae, x, { epochs: EPOCHS, ...liveTraining({ epochs: EPOCHS }) });
+ *
+ *   const curves = liveComparison({ title: 'Test error per epoch', yTitle: 'MSE per pixel' });
+ *   for (const { name, model } of models) {
+ *     await train(model, x, { epochs: EPOCHS, validation, ...curves.track(name, EPOCHS) });
+ *   }
  */
 import type { BatchInfo, EpochRow } from '../train/train';
-import { lossCurves } from './charts';
+import { lossComparison, lossCurves, NamedHistory } from './charts';
 import { DisplaySink, LiveOutput, notebookSink } from './display';
 import { figureBundle } from './plotly';
 
 /** The progress line is redrawn at most this often (each redraw is a message to the front end). */
 const PROGRESS_INTERVAL_MS = 500;
 
+/** The hooks train() takes. */
+export interface TrainingHooks {
+  onEpochEnd: (row: EpochRow, rows: EpochRow[]) => void;
+  onBatchEnd: (info: BatchInfo) => void;
+}
+
 export interface LiveTrainingOptions {
   /** Total epochs, for "epoch 3 / 10". */
   epochs: number;
   title?: string;
-  /** Loss terms to draw (default: all). */
+  /** Loss terms to draw (default: all, 'total' left out when it equals 'reconstruction'). */
   terms?: string[];
+  /** The loss's unit for the y axis, e.g. 'MSE per pixel' or 'nats per image'. */
+  yTitle?: string;
   logY?: boolean;
   sink?: DisplaySink;
 }
@@ -29,27 +42,75 @@ function describeRow(row: EpochRow, epochs: number): string {
   return `epoch ${row.epoch}/${epochs}: ${terms} (${row.seconds.toFixed(1)} s)`;
 }
 
-/** Hooks for train(): { onEpochEnd, onBatchEnd }. */
-export function liveTraining(options: LiveTrainingOptions): {
-  onEpochEnd: (row: EpochRow, rows: EpochRow[]) => void;
-  onBatchEnd: (info: BatchInfo) => void;
-} {
+/** A progress line that shows the batch within the epoch, redrawn at most every PROGRESS_INTERVAL_MS. */
+function progressLine(output: LiveOutput, epochs: number, label = ''): (info: BatchInfo) => void {
+  let last = 0;
+  return (info) => {
+    const now = Date.now();
+    if (now - last < PROGRESS_INTERVAL_MS && info.batch !== info.batches - 1) return;
+    last = now;
+    const text = `training${label ? ` ${label}` : ''}: epoch ${info.epoch}/${epochs}, batch ${info.batch + 1}/${info.batches}`;
+    output.update({ 'text/plain': text, 'text/html': `<code>${text}</code>` });
+  };
+}
+
+/** Hooks for train(): a progress line and one model's loss curves, updated in place. */
+export function liveTraining(options: LiveTrainingOptions): TrainingHooks {
   const sink = options.sink ?? notebookSink;
   const progress = new LiveOutput(sink);
   const chart = new LiveOutput(sink);
-  let lastProgress = 0;
   return {
-    onBatchEnd: (info) => {
-      const now = Date.now();
-      if (now - lastProgress < PROGRESS_INTERVAL_MS && info.batch !== info.batches - 1) return;
-      lastProgress = now;
-      const text = `training: epoch ${info.epoch}/${options.epochs}, batch ${info.batch + 1}/${info.batches}`;
-      progress.update({ 'text/plain': text, 'text/html': `<code>${text}</code>` });
-    },
+    onBatchEnd: progressLine(progress, options.epochs),
     onEpochEnd: (row, rows) => {
       const line = describeRow(row, options.epochs);
       progress.update({ 'text/plain': line, 'text/html': `<code>${line}</code>` });
-      chart.update(figureBundle(lossCurves(rows, { title: options.title, terms: options.terms, logY: options.logY }), `loss curves after epoch ${row.epoch}`));
+      const figure = lossCurves(rows, { title: options.title, terms: options.terms, yTitle: options.yTitle, logY: options.logY });
+      chart.update(figureBundle(figure, `loss curves after epoch ${row.epoch}`));
     },
   };
+}
+
+export interface LiveComparisonOptions {
+  title: string;
+  /** The loss term compared (default 'total'). */
+  term?: string;
+  yTitle?: string;
+  logY?: boolean;
+  sink?: DisplaySink;
+}
+
+/** One chart that overlays the loss curves of several models as each one trains. */
+export class LiveComparison {
+  /** Every tracked model's rows so far, in the order they were tracked. */
+  readonly histories: NamedHistory[] = [];
+  private readonly chart: LiveOutput;
+  private readonly progress: LiveOutput;
+
+  constructor(private readonly options: LiveComparisonOptions) {
+    const sink = options.sink ?? notebookSink;
+    this.progress = new LiveOutput(sink);
+    this.chart = new LiveOutput(sink);
+  }
+
+  /** Hooks for training the model called `name` for `epochs` epochs. */
+  track(name: string, epochs: number): TrainingHooks {
+    if (this.histories.some((h) => h.name === name)) throw new Error(`liveComparison: ${name} is already on this chart; give each model its own name.`);
+    const history: NamedHistory = { name, rows: [] };
+    this.histories.push(history);
+    return {
+      onBatchEnd: progressLine(this.progress, epochs, name),
+      onEpochEnd: (row) => {
+        history.rows.push({ ...row });
+        const line = `${name}: ${describeRow(row, epochs)}`;
+        this.progress.update({ 'text/plain': line, 'text/html': `<code>${line}</code>` });
+        const { title, term, yTitle, logY } = this.options;
+        this.chart.update(figureBundle(lossComparison(this.histories, { title, term, yTitle, logY }), `${title} (${this.histories.length} models)`));
+      },
+    };
+  }
+}
+
+/** A chart overlaying several models' loss curves, each added live by `track(name, epochs)`. */
+export function liveComparison(options: LiveComparisonOptions): LiveComparison {
+  return new LiveComparison(options);
 }

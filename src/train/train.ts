@@ -238,12 +238,15 @@ export async function train(model: TrainableModel, x: tf.Tensor, options: Partia
   let bestWeights: tf.Tensor[] | undefined;
   let sinceBest = 0;
   let stopReason = 'completed';
-  const history = (): TrainHistory => ({
-    rows,
-    stopReason,
-    restoredEpoch: restoredEpoch(),
-    toDataFrame: () => historyFrame(rows),
-  });
+  const history = (): TrainHistory => {
+    const result: TrainHistory = { rows, stopReason, restoredEpoch: restoredEpoch(), toDataFrame: () => historyFrame(rows) };
+    // A notebook prints a cell's last value: a training history prints as one line.
+    Object.defineProperty(result, Symbol.for('nodejs.util.inspect.custom'), {
+      value: () => `[training history: ${rows.length} epoch${rows.length === 1 ? '' : 's'}, ${stopReason}]`,
+      enumerable: false,
+    });
+    return result;
+  };
   let restored = false;
   const restoredEpoch = () => (restored ? bestEpoch : undefined);
   /** Puts the best epoch's weights back, if early stopping kept them; says what the model now holds. */

@@ -1,6 +1,7 @@
 /**
  * Executes every lesson in notebooks/ in quick mode through the real tslab kernel, as a reader
- * would run it top to bottom. A failing cell fails the test with that cell's error. The executed
+ * would run it top to bottom. A failing cell fails the test with that cell's error, and so does a
+ * key claim of the lesson that did not hold on this run (src/claims.ts). The executed
  * copies go to build/executed/. Each lesson has its own kernel process, so two run at a time
  * (one per core of the CI machine).
  */
@@ -8,6 +9,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
+import { brokenKeyClaims } from '../../scripts/notebook/records';
 import { runNotebook } from '../../scripts/notebook/runNotebook';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -47,6 +49,11 @@ test('every lesson runs top to bottom in quick mode', { concurrency: LESSONS_AT_
           log: (line) => console.log(line),
         });
         assert.equal(result.ok, true, result.error);
+        // The lesson's conclusions, judged on this run's numbers (src/claims.ts): every key claim holds.
+        assert.ok(result.records.claims.length > 0, `${name} checks at least one claim`);
+        assert.ok(result.records.figures, `${name} has a "figures of this run" table`);
+        const broken = brokenKeyClaims(result.records);
+        assert.deepEqual(broken, [], `${name}: key claims that did not hold in quick mode:\n${broken.join('\n')}`);
         if (backend === 'cpu') {
           const text = outputText(outputPath);
           const expected = kernels === 'stock' ? 'stock kernels' : 'our faster kernels: matMul, conv gradients, Adam';
