@@ -23,6 +23,7 @@ export type { DenseAutoencoderOptions } from './models/dense';
 export { convAutoencoder, DEFAULT_CONV_AUTOENCODER_OPTIONS } from './models/conv';
 export type { ConvAutoencoderOptions } from './models/conv';
 export { variationalAutoencoder, VariationalAutoencoder, DEFAULT_VAE_OPTIONS, interpolateCodes, normalQuantile } from './models/vae';
+export { convVariationalAutoencoder } from './models/convVae';
 export type { VaeOptions } from './models/vae';
 export { Autoencoder } from './models/autoencoder';
 export { Encoder, Decoder } from './models/parts';

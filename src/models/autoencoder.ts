@@ -73,6 +73,19 @@ export class Autoencoder implements TrainableModel {
     });
   }
 
+  /**
+   * Changes k of a k-sparse model, e.g. to lower it during training as Makhzani & Frey did (a
+   * large k first, so that every unit gets trained, then the target k; lesson 04).
+   */
+  setKSparse(k: number): void {
+    const transform = this.config.codeTransform;
+    if (transform?.type !== 'topK') throw new Error(`${this.name}: setKSparse needs a k-sparse model (built with kSparse).`);
+    if (!(Number.isInteger(k) && k >= 1 && k <= this.codeSize)) {
+      throw new Error(`${this.name}: k must be a whole number from 1 to the code size ${this.codeSize}, got ${k}.`);
+    }
+    this.config.codeTransform = { type: 'topK', k };
+  }
+
   trainableVariables(): tf.Variable[] {
     return [...Object.values(this.encoder.namedWeights()), ...Object.values(this.decoder.namedWeights())];
   }

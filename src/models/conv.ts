@@ -8,7 +8,7 @@
  * every backend: on wasm through the Conv2DBackpropFilter kernel that setupBackend() registers.
  */
 import { Autoencoder } from './autoencoder';
-import { Activation, LayerSpec, Stack } from './layers';
+import { Activation, LayerSpec, SEED_OFFSETS, Stack } from './layers';
 import { ReconstructionLoss } from './losses';
 import { checkActivation, checkKnownOptions, checkOneOf, checkPositiveInteger } from './options';
 import { PenaltySpec } from './penalties';
@@ -100,6 +100,6 @@ export function convAutoencoder(options: Partial<ConvAutoencoderOptions> = {}): 
       penalties: o.penalties,
     },
     new Stack(encoderSpecs, o.seed, 'encoder'),
-    new Stack(decoderSpecs, o.seed + 104729, 'decoder'),
+    new Stack(decoderSpecs, o.seed + SEED_OFFSETS.decoder, 'decoder'),
   );
 }

@@ -9,7 +9,7 @@
  */
 import { Autoencoder } from './autoencoder';
 import { CodeTransform } from './codeTransforms';
-import { Activation, LayerSpec, Stack } from './layers';
+import { Activation, LayerSpec, SEED_OFFSETS, Stack } from './layers';
 import { ReconstructionLoss } from './losses';
 import { checkActivation, checkKnownOptions, checkOneOf, checkPositiveInteger } from './options';
 import { PenaltySpec } from './penalties';
@@ -108,7 +108,7 @@ export function denseAutoencoder(options: Partial<DenseAutoencoderOptions> = {})
     ...(o.tiedWeights ? { tiedTo: `encoder.${encoderSpecs.length - 1 - i}.kernel` } : {}),
   }));
   const encoder = new Stack(encoderSpecs, o.seed, 'encoder');
-  const decoder = new Stack(decoderSpecs, o.seed + 104729, 'decoder', undefined, encoder.namedWeights());
+  const decoder = new Stack(decoderSpecs, o.seed + SEED_OFFSETS.decoder, 'decoder', undefined, encoder.namedWeights());
   const tag = (o.tiedWeights ? ', tied' : '') + (o.kSparse ? `, ${o.kSparse}-sparse` : o.codeThreshold !== undefined ? `, threshold ${o.codeThreshold}` : '');
   return new Autoencoder(
     {

@@ -177,6 +177,13 @@ export function buildLayer(
   }
 }
 
+/**
+ * Offsets added to a model's seed for each of its stacks, and per layer within a stack, so that no
+ * two layers of a model draw the same initial weights. Primes, so that the seeds of different
+ * stacks and layers never coincide for small seeds; changing them changes every seeded figure.
+ */
+export const SEED_OFFSETS = { decoder: 104729, mean: 1299709, logVar: 15485863, layer: 7919 } as const;
+
 /** A chain of layers applied in order: an encoder, a decoder, or one head of a VAE encoder. */
 export class Stack {
   readonly layers: Layer[];
@@ -193,7 +200,7 @@ export class Stack {
             Object.entries(weights).filter(([k]) => k.startsWith(`${prefix}.`)).map(([k, v]) => [k.slice(prefix.length + 1), v]),
           )
         : undefined;
-      return buildLayer(spec, seed + i * 7919, prefix, own, shared);
+      return buildLayer(spec, seed + i * SEED_OFFSETS.layer, prefix, own, shared);
     });
   }
 

@@ -32,7 +32,7 @@ import { Autoencoder, AutoencoderConfig } from './autoencoder';
 import { CodeTransform } from './codeTransforms';
 import { LayerSpec, Stack } from './layers';
 import { Decoder, Encoder } from './parts';
-import { VaeOptions, VariationalAutoencoder } from './vae';
+import { ConvVaeShape, VaeOptions, VariationalAutoencoder } from './vae';
 
 export const MODEL_FORMAT = 'autoencoder-lessons-model';
 /** 2: model.json records the SHA-256 of weights.bin. Version 1 (no checksum) is still read. */
@@ -66,7 +66,7 @@ interface SavedTopology {
   kind: 'autoencoder' | 'vae' | 'encoder' | 'decoder';
   stacks: Record<string, LayerSpec[]>;
   autoencoder?: AutoencoderConfig;
-  vae?: VaeOptions;
+  vae?: VaeOptions | ConvVaeShape;
   inputShape?: number[];
   outputShape?: number[];
   codeTransform?: CodeTransform;

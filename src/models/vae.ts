@@ -15,7 +15,7 @@
  * The default 784-400-20 model is the one in pytorch/examples' vae/main.py.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Activation, LayerSpec, Stack } from './layers';
+import { Activation, LayerSpec, SEED_OFFSETS, Stack } from './layers';
 import { bceWithLogitsPerSample, bcePerSample, gaussianKlPerSample, squaredErrorPerSample } from './losses';
 import { checkInputShape, LossContext, LossTerms, TrainableModel } from './model';
 import { checkActivation, checkKnownOptions, checkOneOf, checkPositiveInteger } from './options';
@@ -23,6 +23,8 @@ import { Decoder } from './parts';
 import { seededNormal } from '../random';
 
 export interface VaeOptions {
+  /** A dense VAE (convVariationalAutoencoder builds the other kind, see ./convVae.ts). */
+  kind?: 'dense';
   /** Length of one input vector. Default 784. */
   inputSize: number;
   /** Widths of the hidden layers of the encoder body (the decoder mirrors them). Default [400]. */
@@ -69,21 +71,38 @@ export function normalQuantile(p: number): number {
     (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
+/** What the VAE class needs of a convolutional VAE's options (the rest is in ./convVae.ts). */
+export interface ConvVaeShape {
+  kind: 'conv';
+  imageSize: number;
+  channels: number;
+  filters: number[];
+  latent: number;
+  likelihood: 'bernoulli' | 'gaussian';
+  beta: number;
+}
+
 export class VariationalAutoencoder implements TrainableModel {
   readonly name: string;
   readonly inputShape: readonly number[];
   readonly latent: number;
 
   constructor(
-    readonly options: VaeOptions,
+    readonly options: VaeOptions | ConvVaeShape,
     readonly body: Stack,
     readonly meanHead: Stack,
     readonly logVarHead: Stack,
     readonly decoder: Stack,
   ) {
     this.latent = options.latent;
-    this.inputShape = [options.inputSize];
-    this.name = `VAE ${[options.inputSize, ...options.hidden, options.latent].join('-')}${options.beta !== 1 ? `, β=${options.beta}` : ''}`;
+    const beta = options.beta !== 1 ? `, β=${options.beta}` : '';
+    if (options.kind === 'conv') {
+      this.inputShape = [options.imageSize, options.imageSize, options.channels];
+      this.name = `conv VAE ${options.filters.join('/')} filters, latent ${options.latent}${beta}`;
+    } else {
+      this.inputShape = [options.inputSize];
+      this.name = `VAE ${[options.inputSize, ...options.hidden, options.latent].join('-')}${beta}`;
+    }
   }
 
   /** q(z|x): the mean and log-variance of each sample's latent Gaussian. */
@@ -222,8 +241,8 @@ export function variationalAutoencoder(options: Partial<VaeOptions> = {}): Varia
   return new VariationalAutoencoder(
     o,
     new Stack(bodySpecs, o.seed, 'body'),
-    new Stack(head(), o.seed + 1299709, 'mean'),
-    new Stack(head(), o.seed + 15485863, 'logVar'),
-    new Stack(decoderSpecs, o.seed + 104729, 'decoder'),
+    new Stack(head(), o.seed + SEED_OFFSETS.mean, 'mean'),
+    new Stack(head(), o.seed + SEED_OFFSETS.logVar, 'logVar'),
+    new Stack(decoderSpecs, o.seed + SEED_OFFSETS.decoder, 'decoder'),
   );
 }

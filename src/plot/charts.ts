@@ -193,11 +193,12 @@ export function rocChart(curves: { name: string; roc: RocCurve }[], options: { t
 /**
  * Histograms of a value for several groups, overlaid (e.g. reconstruction error, normal vs
  * anomalous). With `logX` the bins are even on a log scale, for values that span orders of
- * magnitude. `colours` overrides the series colours (e.g. class colours).
+ * magnitude; with `logY` the density axis is logarithmic, for a spike (at zero, say) beside a
+ * thin spread. `colours` overrides the series colours (e.g. class colours).
  */
 export function histogram(
   groups: { name: string; values: ArrayLike<number> }[],
-  options: { title: string; xTitle: string; bins?: number; logX?: boolean; colours?: string[] },
+  options: { title: string; xTitle: string; bins?: number; logX?: boolean; logY?: boolean; colours?: string[] },
 ): Figure {
   const bins = options.bins ?? 50;
   const all = groups.flatMap((g) => Array.from(g.values));
@@ -218,5 +219,6 @@ export function histogram(
     return { type: 'bar', name: g.name, x: centres, y: share, opacity: 0.6, marker: { color: colour }, width: centres.map((c) => c * (10 ** (width / 2) - 10 ** (-width / 2))) };
   });
   const yTitle = options.logX ? 'share of the group per bin' : 'density';
-  return { data, layout: layout(options.title, axis(options.xTitle, { type: options.logX ? 'log' : 'linear' }), axis(yTitle), { barmode: 'overlay' }) };
+  const yAxis = axis(options.logY ? `${yTitle} (log scale)` : yTitle, { type: options.logY ? 'log' : 'linear' });
+  return { data, layout: layout(options.title, axis(options.xTitle, { type: options.logX ? 'log' : 'linear' }), yAxis, { barmode: 'overlay' }) };
 }
