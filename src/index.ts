@@ -45,6 +45,9 @@ export {
 export { codeActivity } from './evaluate/activity';
 export type { CodeActivity } from './evaluate/activity';
 export { rocCurve } from './evaluate/roc';
+export { quantileOf, decisionsAt, binomialRange } from './evaluate/threshold';
+export type { Decisions } from './evaluate/threshold';
+export { fitMahalanobis } from './evaluate/mahalanobis';
 export type { RocCurve } from './evaluate/roc';
 export { fitPca } from './evaluate/pca';
 export type { PcaModel } from './evaluate/pca';
