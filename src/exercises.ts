@@ -109,19 +109,32 @@ export const check = {
     });
   },
 
-  /** Lesson 03: (x, fraction, seed) → x with that fraction of values set to 0, the rest unchanged. */
+  /**
+   * Lesson 03: (x, fraction, seed) → x with that fraction of values set to 0, the rest unchanged,
+   * the same mask for the same seed and another mask for another seed.
+   */
   maskingNoise(fn: (x: tf.Tensor, fraction: number, seed: number) => tf.Tensor): CheckResult {
     const exercise = 'masking noise';
     const hint = 'draw tf.randomUniform(x.shape, 0, 1, "float32", seed), keep values where it is ≥ fraction, multiply x by that 0/1 mask.';
     return tidyValue(() => {
       const x = tf.fill([100, 400], 0.5);
-      const out = attempt(exercise, hint, () => fn(x, 0.3, 4));
+      const run = (seed: number) => attempt(exercise, hint, () => fn(x, 0.3, seed));
+      const out = run(4);
       if (isResult(out)) return out;
       if (out.shape.join() !== x.shape.join()) return report(exercise, false, `returned shape (${out.shape.join(', ')}), expected (${x.shape.join(', ')}).`, hint);
       const zeroed = out.equal(0).toFloat().mean().dataSync()[0];
       const kept = out.equal(0.5).toFloat().mean().dataSync()[0];
-      const ok = Math.abs(zeroed - 0.3) < 0.01 && Math.abs(zeroed + kept - 1) < 1e-5;
-      return report(exercise, ok, ok ? `zeroed ${(100 * zeroed).toFixed(1)}% and left the rest alone.` : `zeroed ${(100 * zeroed).toFixed(1)}% (expected 30%) and left ${(100 * kept).toFixed(1)}% unchanged.`, hint);
+      if (!(Math.abs(zeroed - 0.3) < 0.01 && Math.abs(zeroed + kept - 1) < 1e-5)) {
+        return report(exercise, false, `zeroed ${(100 * zeroed).toFixed(1)}% (expected 30%) and left ${(100 * kept).toFixed(1)}% unchanged.`, hint);
+      }
+      const again = run(4);
+      const other = run(5);
+      if (isResult(again)) return again;
+      if (isResult(other)) return other;
+      const differs = (a: tf.Tensor, b: tf.Tensor) => a.notEqual(b).any().dataSync()[0] === 1;
+      if (differs(out, again)) return report(exercise, false, 'the same seed gave two different masks: draw the noise from the seed.', hint);
+      if (!differs(out, other)) return report(exercise, false, 'another seed gave the same mask: the seed must choose the mask.', hint);
+      return report(exercise, true, `zeroed ${(100 * zeroed).toFixed(1)}%, left the rest alone, and the seed decides the mask.`, hint);
     });
   },
 
@@ -153,21 +166,39 @@ export const check = {
     });
   },
 
-  /** Lesson 05: (mean, logVar, seed) → z = μ + exp(½ log σ²)·ε. Checked by its statistics. */
+  /**
+   * Lesson 05: (mean, logVar, seed) → z = μ + exp(½ log σ²)·ε, checked by its statistics in four
+   * columns with different μ and σ (so that a σ fixed, averaged over elements, or taken as σ²
+   * fails), and by its seed (same seed, same draw; another seed, another draw).
+   */
   reparameterise(fn: (mean: tf.Tensor, logVar: tf.Tensor, seed: number) => tf.Tensor): CheckResult {
     const exercise = 'reparameterisation';
-    const hint = 'ε = tf.randomNormal(mean.shape, 0, 1, "float32", seed); z = mean + exp(0.5·logVar)·ε.';
+    const hint = 'ε = seededNormal(mean.shape, 0, 1, seed); z = mean + exp(0.5·logVar)·ε, element by element.';
+    const means = [3, -1, 0, 2];
+    const sds = [0.5, 2, 1, 0.1];
+    const rows = 20000;
     return tidyValue(() => {
-      const mean = tf.fill([20000, 2], 3);
-      const logVar = tf.fill([20000, 2], Math.log(0.25));
+      const mean = tf.tile(tf.tensor2d([means]), [rows, 1]);
+      const logVar = tf.tile(tf.tensor2d([sds.map((sd) => Math.log(sd * sd))]), [rows, 1]);
       const z = attempt(exercise, hint, () => fn(mean, logVar, 7));
       if (isResult(z)) return z;
-      const m = z.mean().dataSync()[0];
-      const s = z.sub(m).square().mean().sqrt().dataSync()[0];
+      if (z.shape.join() !== mean.shape.join()) return report(exercise, false, `returned shape (${z.shape.join(', ')}), expected (${mean.shape.join(', ')}).`, hint);
+      const moments = tf.moments(z, 0);
+      const m = Array.from(moments.mean.dataSync());
+      const s = Array.from(moments.variance.sqrt().dataSync());
+      const wrong = means.findIndex((mu, j) => Math.abs(m[j] - mu) > 0.05 * sds[j] + 1e-3 || Math.abs(s[j] - sds[j]) > 0.03 * sds[j]);
+      if (wrong >= 0) {
+        return report(exercise, false, `column ${wrong + 1} has mean ${m[wrong].toFixed(3)} and standard deviation ${s[wrong].toFixed(3)}; expected ${means[wrong]} and ${sds[wrong]}.`, hint);
+      }
+      const again = attempt(exercise, hint, () => fn(mean, logVar, 7));
+      const other = attempt(exercise, hint, () => fn(mean, logVar, 8));
+      if (isResult(again)) return again;
+      if (isResult(other)) return other;
+      if (z.notEqual(again).any().dataSync()[0]) return report(exercise, false, 'the same seed gave two different draws: draw ε from the seed.', hint);
+      if (!z.notEqual(other).any().dataSync()[0]) return report(exercise, false, 'another seed gave the same draw: the seed must choose ε.', hint);
       const reference = VariationalAutoencoder.reparameterise(mean, logVar, 7);
       const sameDraw = reference.sub(z).abs().max().dataSync()[0] < 1e-5;
-      const ok = Math.abs(m - 3) < 0.02 && Math.abs(s - 0.5) < 0.02;
-      return report(exercise, ok, ok ? `samples have mean ${m.toFixed(3)} and standard deviation ${s.toFixed(3)} (expected 3 and 0.5)${sameDraw ? ', the same draw as the library' : ''}.` : `samples have mean ${m.toFixed(3)} and standard deviation ${s.toFixed(3)}; expected 3 and 0.5.`, hint);
+      return report(exercise, true, `every column has the right mean and spread, and the seed decides the draw${sameDraw ? ' (the same draw as the library)' : ''}.`, hint);
     });
   },
 };

@@ -15,7 +15,7 @@ const quietly = <T>(run: () => T): T => {
   }
 };
 
-test('each check passes a right answer and fails a wrong one, without leaking tensors', async () => {
+test('each check passes a right answer and fails plausible wrong ones (the seed ignored, σ for σ², a sum for a mean, ...), without leaking tensors', async () => {
   await useBackend('cpu');
   const before = tf.memory().numTensors;
   const cases: [string, () => { passed: boolean }, () => { passed: boolean }][] = [
@@ -23,6 +23,10 @@ test('each check passes a right answer and fails a wrong one, without leaking te
     ['meanSquaredError', () => check.meanSquaredError((a, b) => a.sub(b).square().mean()), () => check.meanSquaredError((a, b) => a.sub(b).abs().mean())],
     ['activityPenalty', () => check.activityPenalty((h, l) => h.abs().sum(1).mean().mul(l)), () => check.activityPenalty((h, l) => h.abs().mean().mul(l))],
     ['maskingNoise', () => check.maskingNoise((x, p, s) => x.mul(tf.randomUniform(x.shape, 0, 1, 'float32', s).greaterEqual(p).toFloat())), () => check.maskingNoise((x) => x.mul(0.7))],
+    // Ignoring the seed: another mask every call.
+    ['maskingNoise', () => ({ passed: true }), () => check.maskingNoise((x, p) => x.mul(tf.randomUniform(x.shape).greaterEqual(p).toFloat()))],
+    // A seed of its own: the same mask whatever the seed.
+    ['maskingNoise', () => ({ passed: true }), () => check.maskingNoise((x, p) => x.mul(tf.randomUniform(x.shape, 0, 1, 'float32', 42).greaterEqual(p).toFloat()))],
     ['klSparsity', () => check.klSparsity((h, rho) => {
       const q = h.mean(0);
       return tf.scalar(rho).mul(tf.scalar(rho).div(q).log()).add(tf.scalar(1 - rho).mul(tf.scalar(1 - rho).div(tf.scalar(1).sub(q)).log())).sum();
@@ -32,6 +36,22 @@ test('each check passes a right answer and fails a wrong one, without leaking te
       return h.mul(h.greaterEqual(kth).toFloat());
     }), () => check.topK((h) => h.relu())],
     ['reparameterise', () => check.reparameterise((m, lv, s) => m.add(lv.mul(0.5).exp().mul(tf.randomNormal(m.shape, 0, 1, 'float32', s)))), () => check.reparameterise((m, lv) => m.add(lv))],
+    // σ² for σ, a σ averaged over the elements, a σ hard-coded, and no seed: each must fail.
+    ['reparameterise', () => ({ passed: true }), () => check.reparameterise((m, lv, s) => m.add(lv.exp().mul(tf.randomNormal(m.shape, 0, 1, 'float32', s))))],
+    ['reparameterise', () => ({ passed: true }), () => check.reparameterise((m, lv, s) => m.add(lv.mean().mul(0.5).exp().mul(tf.randomNormal(m.shape, 0, 1, 'float32', s))))],
+    ['reparameterise', () => ({ passed: true }), () => check.reparameterise((m, _lv, s) => m.add(tf.randomNormal(m.shape, 0, 1, 'float32', s)))],
+    ['reparameterise', () => ({ passed: true }), () => check.reparameterise((m, lv) => m.add(lv.mul(0.5).exp().mul(tf.randomNormal(m.shape))))],
+    // Other plausible slips: a sum for a mean, λ forgotten, the mean over all elements for the KL's per-unit mean.
+    ['meanSquaredError', () => ({ passed: true }), () => check.meanSquaredError((a, b) => a.sub(b).square().sum())],
+    ['activityPenalty', () => ({ passed: true }), () => check.activityPenalty((h) => h.abs().sum(1).mean())],
+    ['klSparsity', () => ({ passed: true }), () => check.klSparsity((h, rho) => {
+      const q = h.mean();
+      return tf.scalar(rho).mul(tf.scalar(rho).div(q).log()).add(tf.scalar(1 - rho).mul(tf.scalar(1 - rho).div(tf.scalar(1).sub(q)).log())).mul(h.shape[1]);
+    })],
+    ['topK', () => ({ passed: true }), () => check.topK((h, k) => {
+      const kth = tf.topk(h.transpose(), k).values.slice([0, k - 1], [-1, 1]).transpose();
+      return h.mul(h.greaterEqual(kth).toFloat());
+    })],
   ];
   for (const [name, right, wrong] of cases) {
     assert.equal(quietly(right).passed, true, `${name}: right answer passes`);
