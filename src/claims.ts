@@ -17,6 +17,7 @@
  * Each claim is also written as a machine-readable output (CLAIM_MIME), which the notebook runner
  * collects into the executed notebook's metadata and a JSON file per run under build/.
  */
+import * as tf from '@tensorflow/tfjs';
 import { escapeHtml, MimeBundle, show } from './plot/display';
 import { tableBundle } from './plot/table';
 
@@ -57,6 +58,12 @@ export interface ClaimRecord extends RunContext {
   /** The spec's key setting, for the multi-seed summary. */
   keyIn: 'both' | 'full' | 'none';
   figures: Record<string, FigureValue>;
+}
+
+/** The figures table's record also says how much TensorFlow.js memory the lesson holds at that point. */
+export interface MemoryRecord {
+  tensors: number;
+  bytes: number;
 }
 
 export interface FigureRow {
@@ -145,5 +152,7 @@ export function showFigures(rows: FigureRow[], run: RunContext, caption = 'The f
     if (typeof row.value === 'number' && !Number.isFinite(row.value)) throw new Error(`figures: '${row.figure}' is ${row.value}.`);
   }
   const table = tableBundle(rows.map((r) => ({ figure: r.figure, value: r.value })), { caption });
-  show({ ...table, [FIGURES_MIME]: { ...run, rows } });
+  const { numTensors, numBytes } = tf.memory();
+  const memory: MemoryRecord = { tensors: numTensors, bytes: numBytes };
+  show({ ...table, [FIGURES_MIME]: { ...run, rows, memory } });
 }

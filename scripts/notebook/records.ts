@@ -5,7 +5,7 @@
  * file per run; the multi-seed commands summarise them.
  */
 import * as path from 'path';
-import { CLAIM_MIME, ClaimRecord, FigureRow, FIGURES_MIME, RunContext } from '../../src/claims';
+import { CLAIM_MIME, ClaimRecord, FigureRow, FIGURES_MIME, MemoryRecord, RunContext } from '../../src/claims';
 import { writeFileAtomic } from '../../src/data/files';
 import type { Notebook } from './runNotebook';
 
@@ -14,6 +14,8 @@ export const RECORDS_KEY = 'autoencoder-lessons';
 
 export interface FiguresRecord extends RunContext {
   rows: FigureRow[];
+  /** TensorFlow.js memory when the table was shown (the lesson test bounds it: no leaks). */
+  memory?: MemoryRecord;
 }
 
 export interface RunRecords {
