@@ -22,17 +22,22 @@ export function readRequiredFile(file: string, howToFix: string): Buffer {
   return fs.readFileSync(file);
 }
 
-/** Writes `data` to `file` atomically: readers see the old file or the whole new one. */
+/**
+ * Writes `data` to `file` atomically: readers see the old file or the whole new one, also after a
+ * crash (the new bytes are flushed to the disk before the rename, and the rename after it).
+ */
 export function writeFileAtomic(file: string, data: Uint8Array | string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true });
+  const temporary = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   try {
-    fs.writeFileSync(temporary, data);
+    writeFileSynced(temporary, data);
     fs.renameSync(temporary, file);
   } catch (error) {
     fs.rmSync(temporary, { force: true });
     throw error;
   }
+  fsyncDirectory(dir);
 }
 
 /**

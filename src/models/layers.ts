@@ -68,7 +68,7 @@ function zeros(size: number): tf.Variable {
   return tf.tidy(() => tf.variable(tf.zeros([size]), true));
 }
 
-/** Shared by conv2d and conv2dTranspose: the output size for 'same' padding. */
+/** Shared by conv2d and conv2dTranspose: checks that x is a batch of images with `inChannels` channels. */
 function checkImage(x: tf.Tensor, inChannels: number, what: string): tf.Tensor4D {
   if (x.rank !== 4 || x.shape[3] !== inChannels) {
     throw new Error(`${what} expects (batch, height, width, ${inChannels}) input, got (${x.shape.join(', ')}).`);

@@ -93,7 +93,7 @@ interface ExpectedWeight {
   layer: string;
 }
 
-function describe(model: SavableModel): { topology: SavedTopology; stacks: Stack[] } {
+function topologyOf(model: SavableModel): { topology: SavedTopology; stacks: Stack[] } {
   const base = { format: MODEL_FORMAT, version: MODEL_FORMAT_VERSION } as const;
   if (model instanceof Autoencoder) {
     return {
@@ -497,7 +497,7 @@ function filesFromArtifacts(artifacts: tf.io.ModelArtifacts): ModelFiles {
 
 /** The files saveModel writes for `model`. Internal (not exported from src/index.ts): for the crash tests. */
 export async function modelFiles(model: SavableModel): Promise<ModelFiles> {
-  const { topology, stacks } = describe(model);
+  const { topology, stacks } = topologyOf(model);
   const named: tf.NamedTensorMap = {};
   for (const stack of stacks) Object.assign(named, stack.namedWeights());
   const { data, specs } = await tf.io.encodeWeights(named);
@@ -597,12 +597,20 @@ export async function loadModel(dir: string): Promise<SavableModel> {
   }
 }
 
+/** What a saved model is, in words: 'an encoder', 'a variational auto-encoder', ... */
+function kindOf(model: SavableModel): string {
+  if (model instanceof Encoder) return 'an encoder';
+  if (model instanceof Decoder) return 'a decoder';
+  if (model instanceof VariationalAutoencoder) return 'a variational auto-encoder';
+  return 'an auto-encoder';
+}
+
 /** Loads a model of one class from `dir`, failing clearly if the directory holds another kind. */
 async function loadPart<T extends SavableModel>(dir: string, kind: new (...args: never[]) => T, what: string, part: string): Promise<T> {
   const model = await loadModel(dir);
   if (!(model instanceof kind)) {
     model.dispose();
-    throw new Error(`${dir} holds a ${model.constructor.name}, not ${what}; save one with saveModel(ae.${part}(), dir).`);
+    throw new Error(`${dir} holds ${kindOf(model)}, not ${what}; save one with saveModel(ae.${part}(), dir).`);
   }
   return model;
 }

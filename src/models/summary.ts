@@ -9,7 +9,7 @@ export interface LayerRow {
   parameters: number;
 }
 
-function describe(spec: LayerSpec): { layer: string; output: string } {
+function layerDescription(spec: LayerSpec): { layer: string; output: string } {
   switch (spec.type) {
     case 'dense':
       return { layer: `dense ${spec.inputs}→${spec.units}, ${spec.activation}`, output: `(batch, ${spec.units})` };
@@ -29,7 +29,7 @@ export function modelSummary(stacks: Record<string, Stack>): LayerRow[] {
   return Object.entries(stacks).flatMap(([part, stack]) =>
     stack.layers.map((layer) => ({
       part,
-      ...describe(layer.spec),
+      ...layerDescription(layer.spec),
       parameters: Object.values(layer.weights).reduce((n, w) => n + w.size, 0),
     })),
   );

@@ -38,7 +38,7 @@ function after(spec: LayerSpec, shape: number[]): number[] {
   }
 }
 
-function describe(spec: LayerSpec): string {
+function stageLabel(spec: LayerSpec): string {
   switch (spec.type) {
     case 'dense':
       return `dense, ${spec.activation}`;
@@ -60,7 +60,7 @@ function stackStages(specs: LayerSpec[], shape: number[], lastIsCode: boolean): 
     shape = after(spec, shape);
     if (spec.type === 'flatten' || spec.type === 'reshape') return;
     const code = lastIsCode && i === specs.length - 1;
-    stages.push({ label: code ? `code (${describe(spec)})` : describe(spec), shape, code });
+    stages.push({ label: code ? `code (${stageLabel(spec)})` : stageLabel(spec), shape, code });
   });
   return { stages, shape };
 }

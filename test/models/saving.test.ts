@@ -74,7 +74,7 @@ test('keep only the encoder: it encodes like the trained model, alone and after 
   const loadedDecoder = await loadDecoder(path.join(dir, 'decoder'));
   assert.ok(loadedDecoder instanceof Decoder);
   assert.deepEqual(loadedDecoder.decode(codes).shape, [6, 784]);
-  await assert.rejects(loadDecoder(path.join(dir, 'encoder')), /holds a Encoder, not a decoder/);
+  await assert.rejects(loadDecoder(path.join(dir, 'encoder')), /holds an encoder, not a decoder/);
   tf.dispose([x, expected, codes]);
   [encoder, decoder, loaded, loadedDecoder].forEach((m) => m.dispose());
 });

@@ -1,7 +1,8 @@
 /*
- * Conv-gradient data movement and a leading-axes sum for the wasm backend, compiled to a small
- * WebAssembly module that works in tfjs-backend-wasm's own memory (it imports that memory and has
- * no data and no stack of its own). The layouts are those of ../im2col.ts, whose JavaScript loops
+ * The wasm backend's kernels of our own (see ../README.md): the matrix product, the conv
+ * gradients' im2colᵀ/col2im and direct filter gradient, a leading-axes sum, a bias add and an Adam
+ * step, compiled to a small WebAssembly module that works in tfjs-backend-wasm's own memory (it
+ * imports that memory and has no data and no stack of its own). The layouts are those of ../im2col.ts, whose JavaScript loops
  * the cpu backend uses; the tests compare both with a plain-loop oracle. Build:
  * scripts/build-wasm-kernels.sh. Pointers are byte offsets into tfjs's heap.
  *
