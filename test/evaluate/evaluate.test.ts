@@ -6,7 +6,6 @@ import { rocCurve } from '../../src/evaluate/roc';
 import { bcePerPixel, encodeAll, msePerPixel, perSampleError, psnr, psnrFromMse, reconstructAll } from '../../src/evaluate/reconstruction';
 import { codeActivity } from '../../src/evaluate/activity';
 import { project2d } from '../../src/evaluate/projection';
-import { jpegRoundTrip, quantise8 } from '../../src/evaluate/compression';
 import { denseAutoencoder } from '../../src/models/dense';
 import { loadFashionMnist } from '../../src/data/fashionMnist';
 import { disposeDataset } from '../../src/data/imageDataset';
@@ -111,33 +110,6 @@ test('2-D projections: PCA and seeded UMAP', async () => {
   codes.dispose();
 });
 
-test('JPEG round trip: more quality, more bytes and a higher PSNR', async () => {
-  await useBackend('cpu');
-  const data = loadFashionMnist({ limit: 20 });
-  const images = data.test.x;
-  const low = jpegRoundTrip(images, 10);
-  const high = jpegRoundTrip(images, 90);
-  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-  assert.ok(mean(high.bytes) > mean(low.bytes));
-  assert.ok(psnr(images, high.decoded) > psnr(images, low.decoded) + 3);
-  assert.ok(low.scanBytes.every((s, i) => s > 0 && s < low.bytes[i]), 'headers are counted separately');
-  assert.deepEqual(high.decoded.shape, images.shape);
-  assert.throws(() => jpegRoundTrip(images, 0), /quality must be a whole number from 1 to 100/);
-  tf.dispose([low.decoded, high.decoded]);
-  disposeDataset(data);
-});
-
-test('8-bit quantisation: k bytes per image, error at most half a level', async () => {
-  await useBackend('cpu');
-  const codes = tf.randomUniform([100, 5], -3, 7, 'float32', 2) as tf.Tensor2D;
-  const q = quantise8(codes);
-  assert.equal(q.bytesPerImage, 5);
-  assert.equal(q.sideBytes, 40);
-  const worst = tf.tidy(() => q.dequantised.sub(codes).abs().max().dataSync()[0]);
-  assert.ok(worst <= (10 / 255) / 2 + 1e-5, `worst ${worst}`);
-  tf.dispose([codes, q.dequantised]);
-});
-
 test('a truncated PCA equals a PCA fitted with fewer components', async () => {
   await useBackend('cpu');
   const x = tf.randomNormal([200, 12], 0, 1, 'float32', 4).mul(tf.linspace(1, 3, 12));
@@ -154,7 +126,7 @@ test('a truncated PCA equals a PCA fitted with fewer components', async () => {
 
 test('codes to bytes and back: one byte per dimension, error at most half a level', async () => {
   await useBackend('cpu');
-  const { quantiseToBytes, dequantiseBytes } = await import('../../src/evaluate/compression');
+  const { quantiseToBytes, dequantiseBytes } = await import('../../src/evaluate/entropyCoding');
   const codes = tf.randomUniform([50, 4], -2, 6, 'float32', 3) as tf.Tensor2D;
   const stored = quantiseToBytes(codes);
   assert.equal(stored.bytes.length, 200);
