@@ -15,6 +15,11 @@
  * nothing) and are computed from the contingency table in float64 (the ARI's last products as
  * exact integers, as scikit-learn does with Python integers).
  *
+ * k-means is Lloyd's algorithm with the distances on the backend. The ml-kmeans package does the
+ * same in plain JavaScript arrays, and on the 10,000 Fashion-MNIST test images (784 pixels) it took
+ * 14–29 s a call on wasm (about 10 s of it for its k-means++ start), against about 1 s here; the
+ * tests check that both end at the same clusters from the same start.
+ *
  *   const clusters = kMeansClusters(codes, 10, { seed: 0 });
  *   const ari = adjustedRandIndex(testLabels, clusters);
  *   const nmi = normalizedMutualInformation(testLabels, clusters);
@@ -283,7 +288,7 @@ export function adjustedRandIndex(a: ArrayLike<number>, b: ArrayLike<number>): n
   const fn = sumOfSquares(table.aSizes) - cellSquares; // together in a only
   const tn = n * n - fp - fn - cellSquares;
   if (fp === 0 && fn === 0) return 1;
-  // The products exceed 2^53 for N ≳ 10,000: take them as exact integers, divide once.
+  // tp·tn can pass 2^53 from about 14,000 samples ((N²/2)² > 2^53): multiply exact integers, divide once.
   const [TP, TN, FP, FN] = [tp, tn, fp, fn].map(BigInt);
   const numerator = 2n * (TP * TN - FN * FP);
   const denominator = (TP + FN) * (FN + TN) + (TP + FP) * (FP + TN);
