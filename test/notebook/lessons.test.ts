@@ -17,6 +17,13 @@ const LESSONS = path.join(ROOT, 'notebooks');
 /** A quick-mode lesson must finish well within this (the lessons' own target is about a minute). */
 const QUICK_LESSON_LIMIT_MS = 5 * 60_000;
 const LESSONS_AT_ONCE = 2;
+/**
+ * TensorFlow.js memory a quick-mode lesson may hold when it shows its figures table: its data and
+ * models (the most, lesson 04's eleven 1,024-wide models and their codes, about 165 MB and 56
+ * tensors). A tensor leaked per batch or per measurement would be thousands more.
+ */
+const MAX_TENSORS_AT_FIGURES = 100;
+const MAX_BYTES_AT_FIGURES = 256 * 2 ** 20;
 
 /**
  * The short first lesson is also run on the pure-JavaScript cpu backend, to check that path end to
@@ -52,6 +59,9 @@ test('every lesson runs top to bottom in quick mode', { concurrency: LESSONS_AT_
         // The lesson's conclusions, judged on this run's numbers (src/claims.ts): every key claim holds.
         assert.ok(result.records.claims.length > 0, `${name} checks at least one claim`);
         assert.ok(result.records.figures, `${name} has a "figures of this run" table`);
+        const memory = result.records.figures?.memory;
+        assert.ok(memory && memory.tensors <= MAX_TENSORS_AT_FIGURES && memory.bytes <= MAX_BYTES_AT_FIGURES,
+          `${name} holds ${memory?.tensors} tensors (${((memory?.bytes ?? 0) / 2 ** 20).toFixed(0)} MB) at its figures table: a leak?`);
         const broken = brokenKeyClaims(result.records);
         assert.deepEqual(broken, [], `${name}: key claims that did not hold in quick mode:\n${broken.join('\n')}`);
         if (backend === 'cpu') {
