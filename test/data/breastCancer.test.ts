@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { shippedDatasetsDir } from '../../src/data/files';
-import { BREAST_CANCER_FILE, parseBreastCancerCsv } from '../../src/data/breastCancer';
+import { BREAST_CANCER_FILE, loadBreastCancer, parseBreastCancerCsv } from '../../src/data/breastCancer';
 
 const HEADER = 'radius_mean,texture_mean,area_mean,diagnosis';
 const GOOD = `${HEADER}\n17.99,10.38,1001,M\n13.54,14.36,566.3,B\n`;
@@ -68,4 +68,17 @@ test('a bad header, a short row or a blank line inside the file is an error', ()
   assert.throws(() => parseBreastCancerCsv(GOOD.replace('texture_mean', ''), 'bad.csv'), /line 1, column 2 \(unnamed\): the header has an empty column name/);
   assert.throws(() => parseBreastCancerCsv(GOOD.replace(',1001,', ','), 'bad.csv'), /bad\.csv, line 2: 3 cells, the header has 4 columns/);
   assert.throws(() => parseBreastCancerCsv(GOOD.replace('M\n', 'M\n\n'), 'bad.csv'), /bad\.csv, line 3: 1 cells, the header has 4 columns\. The line is empty/);
+});
+
+test('breast-cancer CSV reads into a danfojs DataFrame: 569 rows, 30 features, 212 malignant', async () => {
+  const { frame, featureNames } = await loadBreastCancer();
+  assert.deepEqual(frame.shape, [569, 31]);
+  assert.deepEqual(frame.columns, [...featureNames, 'diagnosis'], 'the columns in file order');
+  assert.deepEqual(frame.dtypes, [...new Array(30).fill('float32'), 'string']);
+  assert.deepEqual((frame.values[0] as number[]).slice(0, 2), [17.99, 10.38]);
+  assert.equal(featureNames.length, 30);
+  assert.ok(featureNames.includes('radius_mean'));
+  const diagnosis = frame['diagnosis'].values as string[];
+  assert.equal(diagnosis.filter((d) => d === 'M').length, 212);
+  assert.equal(diagnosis.filter((d) => d === 'B').length, 357);
 });

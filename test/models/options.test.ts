@@ -1,0 +1,24 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { checkActivation, checkKnownOptions, checkOneOf, checkPositiveInteger } from '../../src/models/options';
+
+test('checkPositiveInteger takes whole numbers > 0 only, numbers only', () => {
+  for (const good of [1, 7, 784]) checkPositiveInteger('m', 'code', good);
+  for (const [bad, shown] of [[0, '0'], [-3, '-3'], [2.5, '2.5'], [NaN, 'NaN'], [Infinity, 'Infinity'], ['3', '3'], [undefined, 'undefined']] as const) {
+    assert.throws(() => checkPositiveInteger('m', 'code', bad), { message: `m: code must be a whole number > 0, got ${shown}.` });
+  }
+});
+
+test('checkActivation and checkOneOf list what they accept', () => {
+  checkActivation('m', 'activation', 'tanh');
+  assert.throws(() => checkActivation('m', 'activation', 'gelu'), { message: 'm: activation must be one of linear, relu, sigmoid, tanh, elu, got gelu.' });
+  checkOneOf('m', 'loss', 'mse', ['bce', 'mse']);
+  assert.throws(() => checkOneOf('m', 'loss', 'MSE', ['bce', 'mse']), { message: 'm: loss must be one of bce, mse, got MSE.' });
+});
+
+test('checkKnownOptions refuses a name the defaults do not have, listing the known ones', () => {
+  const defaults = { code: 32, seed: 0, kSparse: undefined };
+  checkKnownOptions('m', { code: 8, kSparse: 3 }, defaults);
+  checkKnownOptions('m', {}, defaults);
+  assert.throws(() => checkKnownOptions('m', { code: 8, sead: 1 }, defaults), { message: "m: unknown option 'sead'. Known options: code, seed, kSparse." });
+});

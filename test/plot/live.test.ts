@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { DisplaySink, MimeBundle } from '../../src/plot/display';
+import { liveComparison, liveTraining } from '../../src/plot/live';
+
+const rows = [
+  { epoch: 1, seconds: 1, total: 0.5, reconstruction: 0.4, kl: 0.1, val_total: 0.6, val_reconstruction: 0.5, val_kl: 0.1 },
+  { epoch: 2, seconds: 1, total: 0.3, reconstruction: 0.25, kl: 0.05, val_total: 0.4, val_reconstruction: 0.3, val_kl: 0.1 },
+];
+
+type Call = { bundle: MimeBundle; id?: string; update: boolean };
+type Chart = { data: { name: string; x: number[]; y: number[]; line: { color: string; dash?: string } }[]; layout: { title: { text: string } } };
+
+function recordingSink(): { sink: DisplaySink; calls: Call[] } {
+  const calls: Call[] = [];
+  return { calls, sink: (bundle, id, update) => calls.push({ bundle, id, update }) };
+}
+
+const chartOf = (call: Call) => call.bundle['application/vnd.plotly.v1+json'] as Chart;
+
+test('live training output updates the same two outputs in place', () => {
+  const calls: { bundle: MimeBundle; id?: string; update: boolean }[] = [];
+  const sink: DisplaySink = (bundle, id, update) => calls.push({ bundle, id, update });
+  const hooks = liveTraining({ epochs: 2, sink });
+  hooks.onEpochEnd(rows[0], rows.slice(0, 1));
+  hooks.onEpochEnd(rows[1], rows);
+  const ids = new Set(calls.map((c) => c.id));
+  assert.equal(ids.size, 2, 'one progress line and one chart');
+  assert.deepEqual(calls.map((c) => c.update), [false, false, true, true]);
+  assert.match(calls[2].bundle['text/plain'], /epoch 2\/2: total 0\.3000/);
+  const chart = calls[3].bundle['application/vnd.plotly.v1+json'] as { data: { x: number[] }[] };
+  assert.deepEqual(chart.data[0].x, [1, 2]);
+});
+
+test('liveComparison: one chart with every tracked model\'s curves, updated through the sink', () => {
+  const { sink, calls } = recordingSink();
+  const curves = liveComparison({ title: 'Test error per epoch', yTitle: 'MSE per pixel', sink });
+  const first = curves.track('dense', 2);
+  first.onBatchEnd({ epoch: 1, batch: 3, batches: 4 });
+  first.onEpochEnd(rows[0], rows.slice(0, 1));
+  first.onEpochEnd(rows[1], rows);
+  const second = curves.track('conv', 1);
+  second.onEpochEnd({ ...rows[0], total: 0.45, val_total: 0.55 }, []);
+
+  assert.equal(new Set(calls.map((c) => c.id)).size, 2, 'one progress line and one chart for all the models');
+  const [progressId, chartId] = [calls[0].id, calls[2].id];
+  assert.deepEqual(calls.map((c) => [c.id === progressId ? 'progress' : 'chart', c.update]), [
+    ['progress', false], // dense, batch 4 of 4
+    ['progress', true], ['chart', false], // dense, epoch 1
+    ['progress', true], ['chart', true], // dense, epoch 2
+    ['progress', true], ['chart', true], // conv, epoch 1
+  ]);
+  assert.equal(chartId, calls[calls.length - 1].id);
+  assert.equal(calls[0].bundle['text/plain'], 'training dense: epoch 1/2, batch 4/4');
+  assert.match(calls[5].bundle['text/plain'], /^conv: epoch 1\/1: total 0\.4500/);
+
+  const chart = chartOf(calls[calls.length - 1]);
+  assert.deepEqual(chart.data.map((d) => d.name), ['dense (train)', 'dense (validation)', 'conv (train)', 'conv (validation)']);
+  assert.deepEqual(chart.data[0].y, [0.5, 0.3], 'the total by default');
+  assert.deepEqual(chart.data[1].y, [0.6, 0.4]);
+  assert.deepEqual(chart.data[2].y, [0.45]);
+  assert.equal(chart.data[1].line.dash, 'dash');
+  assert.notEqual(chart.data[0].line.color, chart.data[2].line.color, 'a colour per model');
+  assert.equal(chart.layout.title.text, 'Test error per epoch');
+  assert.equal(calls[calls.length - 1].bundle['text/plain'], 'Test error per epoch (2 models)');
+  assert.deepEqual(curves.histories.map((h) => [h.name, h.rows.length]), [['dense', 2], ['conv', 1]]);
+  // The chart after dense's first epoch held dense alone.
+  assert.deepEqual(chartOf(calls[2]).data.map((d) => d.name), ['dense (train)', 'dense (validation)']);
+});
+
+test('liveComparison: a term other than total, and a second track of the same name throws', () => {
+  const { sink, calls } = recordingSink();
+  const curves = liveComparison({ title: 'KL', term: 'kl', sink });
+  curves.track('VAE', 2).onEpochEnd(rows[0], []);
+  assert.deepEqual(chartOf(calls[calls.length - 1]).data[0].y, [0.1]);
+  assert.throws(() => curves.track('VAE', 2), /liveComparison: VAE is already on this chart; give each model its own name/);
+  assert.equal(curves.histories.length, 1, 'the refused track adds nothing');
+});
