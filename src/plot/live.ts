@@ -64,7 +64,8 @@ export function liveTraining(options: LiveTrainingOptions): TrainingHooks {
     onEpochEnd: (row, rows) => {
       const line = describeRow(row, options.epochs);
       progress.update({ 'text/plain': line, 'text/html': `<code>${line}</code>` });
-      const figure = lossCurves(rows, { title: options.title, terms: options.terms, yTitle: options.yTitle, logY: options.logY });
+      const title = options.title ? `Loss per epoch: ${options.title}` : 'Loss per epoch';
+      const figure = lossCurves(rows, { title, terms: options.terms, yTitle: options.yTitle, logY: options.logY });
       chart.update(figureBundle(figure, `loss curves after epoch ${row.epoch}`));
     },
   };
