@@ -15,11 +15,37 @@ import { figureBundle } from './plotly';
 
 /** The progress line is redrawn at most this often (each redraw is a message to the front end). */
 const PROGRESS_INTERVAL_MS = 500;
+/**
+ * A chart is redrawn at most this often, and once more when training ends: short epochs would
+ * otherwise send hundreds of growing charts a second for the browser to draw.
+ */
+const CHART_INTERVAL_MS = 250;
 
 /** The hooks train() takes. */
 export interface TrainingHooks {
   onEpochEnd: (row: EpochRow, rows: EpochRow[]) => void;
   onBatchEnd: (info: BatchInfo) => void;
+  onTrainEnd: () => void;
+}
+
+/** Runs `draw` at most every `intervalMs` (the first call draws); `flush` draws what was held back. */
+function throttled(draw: () => void, intervalMs: number): { request: () => void; flush: () => void } {
+  let last = -Infinity;
+  let held = false;
+  const run = () => {
+    held = false;
+    last = Date.now();
+    draw();
+  };
+  return {
+    request: () => {
+      if (Date.now() - last >= intervalMs) run();
+      else held = true;
+    },
+    flush: () => {
+      if (held) run();
+    },
+  };
 }
 
 export interface LiveTrainingOptions {
@@ -32,6 +58,8 @@ export interface LiveTrainingOptions {
   yTitle?: string;
   logY?: boolean;
   sink?: DisplaySink;
+  /** Redraw the chart at most this often, in ms (default 250; 0 redraws every epoch). */
+  redrawEveryMs?: number;
 }
 
 function describeRow(row: EpochRow, epochs: number): string {
@@ -59,15 +87,22 @@ export function liveTraining(options: LiveTrainingOptions): TrainingHooks {
   const sink = options.sink ?? notebookSink;
   const progress = new LiveOutput(sink);
   const chart = new LiveOutput(sink);
+  let rows: EpochRow[] = [];
+  const redraw = throttled(() => {
+    const last = rows[rows.length - 1];
+    const title = options.title ? `Loss per epoch: ${options.title}` : 'Loss per epoch';
+    const figure = lossCurves(rows, { title, terms: options.terms, yTitle: options.yTitle, logY: options.logY });
+    chart.update(figureBundle(figure, `loss curves after epoch ${last.epoch}`));
+  }, options.redrawEveryMs ?? CHART_INTERVAL_MS);
   return {
     onBatchEnd: progressLine(progress, options.epochs),
-    onEpochEnd: (row, rows) => {
+    onEpochEnd: (row, all) => {
       const line = describeRow(row, options.epochs);
       progress.update({ 'text/plain': line, 'text/html': `<code>${line}</code>` });
-      const title = options.title ? `Loss per epoch: ${options.title}` : 'Loss per epoch';
-      const figure = lossCurves(rows, { title, terms: options.terms, yTitle: options.yTitle, logY: options.logY });
-      chart.update(figureBundle(figure, `loss curves after epoch ${row.epoch}`));
+      rows = all;
+      redraw.request();
     },
+    onTrainEnd: () => redraw.flush(),
   };
 }
 
@@ -78,6 +113,8 @@ export interface LiveComparisonOptions {
   yTitle?: string;
   logY?: boolean;
   sink?: DisplaySink;
+  /** Redraw the chart at most this often, in ms (default 250; 0 redraws every epoch). */
+  redrawEveryMs?: number;
 }
 
 /** One chart that overlays the loss curves of several models as each one trains. */
@@ -86,11 +123,16 @@ export class LiveComparison {
   readonly histories: NamedHistory[] = [];
   private readonly chart: LiveOutput;
   private readonly progress: LiveOutput;
+  private readonly redraw: { request: () => void; flush: () => void };
 
   constructor(private readonly options: LiveComparisonOptions) {
     const sink = options.sink ?? notebookSink;
     this.progress = new LiveOutput(sink);
     this.chart = new LiveOutput(sink);
+    this.redraw = throttled(() => {
+      const { title, term, yTitle, logY } = this.options;
+      this.chart.update(figureBundle(lossComparison(this.histories, { title, term, yTitle, logY }), `${title} (${this.histories.length} models)`));
+    }, options.redrawEveryMs ?? CHART_INTERVAL_MS);
   }
 
   /** Hooks for training the model called `name` for `epochs` epochs. */
@@ -104,9 +146,9 @@ export class LiveComparison {
         history.rows.push({ ...row });
         const line = `${name}: ${describeRow(row, epochs)}`;
         this.progress.update({ 'text/plain': line, 'text/html': `<code>${line}</code>` });
-        const { title, term, yTitle, logY } = this.options;
-        this.chart.update(figureBundle(lossComparison(this.histories, { title, term, yTitle, logY }), `${title} (${this.histories.length} models)`));
+        this.redraw.request();
       },
+      onTrainEnd: () => this.redraw.flush(),
     };
   }
 }

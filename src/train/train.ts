@@ -73,6 +73,8 @@ export interface TrainOptions {
   onEpochEnd?: (row: EpochRow, rows: EpochRow[]) => void | Promise<void>;
   /** Called after every batch (for a progress line). */
   onBatchEnd?: (info: BatchInfo) => void | Promise<void>;
+  /** Called once when training ends, however it ends (completed, stopped early, interrupted, NaN). */
+  onTrainEnd?: (rows: EpochRow[]) => void | Promise<void>;
   /** Read the batch loss back for onBatchEnd every this many batches; 0 (default) never. */
   batchLossEvery: number;
 }
@@ -105,7 +107,7 @@ export interface TrainHistory {
 }
 
 const KNOWN = new Set([
-  ...Object.keys(DEFAULT_TRAIN_OPTIONS), 'validation', 'target', 'validationTarget', 'corruption', 'earlyStopping', 'onEpochEnd', 'onBatchEnd',
+  ...Object.keys(DEFAULT_TRAIN_OPTIONS), 'validation', 'target', 'validationTarget', 'corruption', 'earlyStopping', 'onEpochEnd', 'onBatchEnd', 'onTrainEnd',
 ]);
 const EARLY_STOPPING_KEYS = ['patience', 'minDelta', 'restoreBest'];
 
@@ -142,7 +144,7 @@ function checkOptions(o: TrainOptions, given: object): void {
   if (typeof o.shuffle !== 'boolean') throw new Error(`train: shuffle must be true or false, got ${String(o.shuffle)}.`);
   if (!(Number.isInteger(o.batchLossEvery) && o.batchLossEvery >= 0)) throw new Error(`train: batchLossEvery must be a whole number ≥ 0.`);
   for (const field of ['validation', 'target', 'validationTarget'] as const) checkTensor(o[field], field);
-  for (const field of ['onEpochEnd', 'onBatchEnd'] as const) {
+  for (const field of ['onEpochEnd', 'onBatchEnd', 'onTrainEnd'] as const) {
     if (o[field] !== undefined && typeof o[field] !== 'function') throw new Error(`train: ${field} must be a function.`);
   }
   if (o.corruption) checkCorruption(o.corruption);
@@ -265,6 +267,7 @@ export async function train(model: TrainableModel, x: tf.Tensor, options: Partia
     throw new TrainingInterrupted(`training of ${model.name} interrupted ${where}; ${kept}.`, history());
   };
 
+  let failed = false;
   try {
     for (let epoch = 0; epoch < o.epochs; epoch++) {
       const started = performance.now();
@@ -350,10 +353,19 @@ export async function train(model: TrainableModel, x: tf.Tensor, options: Partia
         interrupted();
       }
     }
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
     watch.stop();
     tf.dispose(bestWeights ?? []);
     optimizer.dispose();
+    try {
+      if (o.onTrainEnd) await o.onTrainEnd(rows);
+    } catch (error) {
+      // The error that ended training matters more than one in drawing its last chart.
+      if (!failed) throw error;
+    }
   }
   return history();
 }

@@ -188,6 +188,41 @@ test('a runner killed with SIGKILL takes its kernel with it, even one stuck in a
   }
 });
 
+test('a cell that sends hundreds of outputs quickly runs, and every one arrives in order (tslab patch)', async () => {
+  // zeromq 6 lets one send be in flight per socket; unpatched tslab threw "Socket is busy writing"
+  // here, and lost that error too: the cell failed without any text.
+  const file = writeNotebook('many-outputs.ipynb', [
+    '// %%',
+    "import { liveTraining } from '../../src/plot/live';",
+    '// Every epoch redrawn: 300 growing charts and progress lines, as fast as the kernel can send them.',
+    'const live = liveTraining({ epochs: 300, redrawEveryMs: 0 });',
+    'const rows = [];',
+    'for (let epoch = 1; epoch <= 300; epoch++) {',
+    '  const row = { epoch, seconds: 0.01, total: 1 / epoch, val_total: 1.1 / epoch };',
+    '  rows.push(row);',
+    '  live.onEpochEnd(row, rows);',
+    '  console.log(`line ${epoch}`);',
+    '  await new Promise((resolve) => setTimeout(resolve, 1));',
+    '}',
+  ].join('\n'));
+  // The notebook imports the project's src/: it sits in build/test-notebooks.
+  const inProject = path.join(ROOT, 'build', 'test-notebooks', `many-outputs-${process.pid}.ipynb`);
+  fs.mkdirSync(path.dirname(inProject), { recursive: true });
+  fs.copyFileSync(file, inProject);
+  const out = path.join(tempDir(), 'out.ipynb');
+  try {
+    const result = await runNotebook(inProject, { rootDir: ROOT, outputPath: out, log: quiet });
+    assert.equal(result.ok, true, result.error);
+  } finally {
+    fs.rmSync(inProject, { force: true });
+  }
+  const outputs = readNotebook(out).cells[0].outputs ?? [];
+  const lines = outputs.filter((o) => o.output_type === 'stream').map((o) => o.text).join('').trim().split('\n');
+  assert.deepEqual(lines, Array.from({ length: 300 }, (_, i) => `line ${i + 1}`));
+  const displays = outputs.filter((o) => o.output_type === 'display_data').map((o) => String(o.data?.['text/plain']));
+  assert.deepEqual(displays, ['epoch 300/300: total 0.003333, val_total 0.003667 (0.0 s)', 'loss curves after epoch 300']);
+});
+
 test('an error thrown by a timer after its cell finished fails the run, naming that cell', async () => {
   const file = writeNotebook('late-timer.ipynb', "// %%\nconsole.log('first');\n// %%\nsetTimeout(() => {\n  throw new Error('thrown by a timer');\n}, 50);\n");
   const out = path.join(tempDir(), 'out.ipynb');

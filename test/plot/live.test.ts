@@ -21,7 +21,7 @@ const chartOf = (call: Call) => call.bundle['application/vnd.plotly.v1+json'] as
 test('live training output updates the same two outputs in place', () => {
   const calls: { bundle: MimeBundle; id?: string; update: boolean }[] = [];
   const sink: DisplaySink = (bundle, id, update) => calls.push({ bundle, id, update });
-  const hooks = liveTraining({ epochs: 2, sink });
+  const hooks = liveTraining({ epochs: 2, sink, redrawEveryMs: 0 });
   hooks.onEpochEnd(rows[0], rows.slice(0, 1));
   hooks.onEpochEnd(rows[1], rows);
   const ids = new Set(calls.map((c) => c.id));
@@ -32,9 +32,34 @@ test('live training output updates the same two outputs in place', () => {
   assert.deepEqual(chart.data[0].x, [1, 2]);
 });
 
+test('live charts redraw at most every redrawEveryMs, and once more when training ends', () => {
+  const { sink, calls } = recordingSink();
+  const hooks = liveTraining({ epochs: 3, sink });
+  const charts = () => calls.filter((c) => c.bundle['application/vnd.plotly.v1+json']);
+  hooks.onEpochEnd(rows[0], rows.slice(0, 1));
+  hooks.onEpochEnd(rows[1], rows);
+  assert.equal(charts().length, 1, 'the second epoch came within 250 ms of the first: held back');
+  assert.equal(calls.filter((c) => !c.bundle['application/vnd.plotly.v1+json']).length, 2, 'the progress line still says epoch 2');
+  hooks.onTrainEnd();
+  assert.equal(charts().length, 2, 'the end of training draws what was held back');
+  assert.deepEqual(chartOf(charts()[1]).data[0].x, [1, 2]);
+  hooks.onTrainEnd();
+  assert.equal(charts().length, 2, 'nothing held back: nothing drawn');
+
+  const comparison = recordingSink();
+  const curves = liveComparison({ title: 'T', sink: comparison.sink });
+  const track = curves.track('dense', 2);
+  track.onEpochEnd(rows[0], rows.slice(0, 1));
+  track.onEpochEnd(rows[1], rows);
+  track.onTrainEnd();
+  const drawn = comparison.calls.filter((c) => c.bundle['application/vnd.plotly.v1+json']);
+  assert.equal(drawn.length, 2);
+  assert.deepEqual(chartOf(drawn[1]).data[0].y, [0.5, 0.3]);
+});
+
 test('liveComparison: one chart with every tracked model\'s curves, updated through the sink', () => {
   const { sink, calls } = recordingSink();
-  const curves = liveComparison({ title: 'Test error per epoch', yTitle: 'MSE per pixel', sink });
+  const curves = liveComparison({ title: 'Test error per epoch', yTitle: 'MSE per pixel', sink, redrawEveryMs: 0 });
   const first = curves.track('dense', 2);
   first.onBatchEnd({ epoch: 1, batch: 3, batches: 4 });
   first.onEpochEnd(rows[0], rows.slice(0, 1));

@@ -135,6 +135,29 @@ test('a loss that turns NaN gives back the best weights when asked, and says wha
   tf.dispose([x, validation]);
 });
 
+test('onTrainEnd: called once however training ends, with every finished row', async () => {
+  await useBackend('cpu');
+  const x = tf.randomUniform([40, 10], 0, 1, 'float32', 1);
+  const ends: number[] = [];
+  const onTrainEnd = (rows: EpochRow[]) => { ends.push(rows.length); };
+  const completed = denseAutoencoder({ inputSize: 10, hidden: [], code: 3, seed: 1 });
+  await train(completed, x, { epochs: 3, batchSize: 40, onTrainEnd });
+  assert.deepEqual(ends, [3]);
+  const poisoned = poisonedAfter(4);
+  await assert.rejects(train(poisoned, x, { epochs: 10, batchSize: 40, onTrainEnd }), /the loss became NaN in epoch 4/);
+  assert.deepEqual(ends, [3, 3], 'a NaN loss ends training after 3 good epochs: the hook still runs');
+  // An error in the hook is reported when training went well, and never hides the error that ended it.
+  const failing = () => { throw new Error('chart failed'); };
+  await assert.rejects(train(completed, x, { epochs: 1, batchSize: 40, onTrainEnd: failing }), /chart failed/);
+  const poisonedAtOnce = poisonedAfter(1);
+  await assert.rejects(train(poisonedAtOnce, x, { epochs: 3, batchSize: 40, onTrainEnd: failing }), /the loss became NaN in epoch 1/);
+  poisonedAtOnce.dispose();
+  await assert.rejects(train(completed, x, { onTrainEnd: 3 } as never), /onTrainEnd must be a function/);
+  completed.dispose();
+  poisoned.dispose();
+  x.dispose();
+});
+
 test('bad options and bad data get clear errors', async () => {
   await useBackend('cpu');
   const ae = denseAutoencoder({ inputSize: 10, hidden: [], code: 3 });
