@@ -12,7 +12,7 @@ import { LessonRuns } from './seeds';
 
 const STYLE = `body{font-family:sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:0.5em 0 1.5em}th,td{padding:3px 10px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}
-td.n{text-align:right;font-variant-numeric:tabular-nums}.held{color:#1a7f37}.failed{color:#cf222e}.muted{color:#777;font-size:smaller}`;
+td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.held{color:#1a7f37}.failed{color:#cf222e}.muted{color:#777;font-size:smaller}`;
 
 /** The HTML of the summary page; `reports` maps each seed to its write-up's path relative to the page. */
 export function summaryHtml(lesson: LessonRuns, seeds: number[], reports: Map<number, string>, generatedAt = new Date()): string {
