@@ -35,6 +35,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { BackendName, setupBackend } from '../src/backend';
+import { productThreads, setProductThreads } from '../src/backend/wasmThreads';
 import { loadMnist } from '../src/data/mnist';
 import { convAutoencoder } from '../src/models/conv';
 import { denseAutoencoder } from '../src/models/dense';
@@ -189,7 +190,7 @@ async function main(): Promise<void> {
     const steps = Math.min(stepsOverride ?? DEFAULT_STEPS[backend], Math.floor(SHIPPED_DIGITS / batchSize) - WARM_UP_STEPS);
     // Every model is built and warmed up first; then the rounds go through the models in turn,
     // so that a burst of load on the machine spreads over all of them. Each figure is the median.
-    const prepared = [];
+    const prepared: { c: (typeof cases)[number]; model: ReturnType<(typeof cases)[number]['make']>; timed: tf.Tensor; tensors: number[] }[] = [];
     for (const c of cases) {
       const data = loadMnist({ limit: batchSize * (steps + WARM_UP_STEPS), layout: c.layout });
       const model = c.make();
@@ -198,16 +199,24 @@ async function main(): Promise<void> {
       warmUp.dispose();
       const timed = data.train.x.slice(batchSize * WARM_UP_STEPS, batchSize * steps);
       tf.dispose([data.train.x, data.test.x]);
-      prepared.push({ c, model, timed, ms: [] as number[], tensors: [] as number[] });
+      prepared.push({ c, model, timed, tensors: [] });
     }
+    // With a second thread for products (src/backend/wasmThreads.ts), the rounds alternate 2 and
+    // 1 thread, so that both figures meet the same drift of the machine.
+    const threadCounts = backend === 'wasm' && productThreads().threads === 2 ? [2, 1] : [0];
+    const msByThreads = new Map<number, number[][]>(threadCounts.map((t) => [t, prepared.map(() => [])]));
     for (let round = 0; round < rounds; round++) {
-      for (const p of prepared) {
-        p.tensors.push(tf.memory().numTensors);
-        const history = await train(p.model, p.timed, { epochs: 1, batchSize: batchSize, shuffle: false });
-        p.tensors.push(tf.memory().numTensors);
-        p.ms.push((1000 * history.rows[0].seconds) / steps);
+      for (const threads of threadCounts) {
+        if (threads) setProductThreads(threads);
+        for (const [i, p] of prepared.entries()) {
+          p.tensors.push(tf.memory().numTensors);
+          const history = await train(p.model, p.timed, { epochs: 1, batchSize: batchSize, shuffle: false });
+          p.tensors.push(tf.memory().numTensors);
+          msByThreads.get(threads)![i].push((1000 * history.rows[0].seconds) / steps);
+        }
       }
     }
+    if (threadCounts[0]) setProductThreads(threadCounts[0]);
     if (profile) {
       // Where one training step's time goes: tfjs's per-kernel times (kernels called inside our
       // kernels are counted in both), the six largest per model.
@@ -225,22 +234,26 @@ async function main(): Promise<void> {
           byKernel.set(k.name, entry);
         }
         const top = [...byKernel.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 6);
-        console.log(`${backend.padEnd(10)} ${p.c.name.padEnd(28)} profile: ${info.kernels.length} kernels; ` + top.map(([name, e]) => `${name} ${e.ms.toFixed(1)} ms/${e.calls}`).join(', '));
+        console.log(`${backend.padEnd(15)} ${p.c.name.padEnd(28)} profile: ${info.kernels.length} kernels; ` + top.map(([name, e]) => `${name} ${e.ms.toFixed(1)} ms/${e.calls}`).join(', '));
       }
     }
-    for (const { c, model, timed, ms, tensors } of prepared) {
+    const rowsToReport = threadCounts.flatMap((threads) => prepared.map((p, i) => ({ ...p, threads, ms: msByThreads.get(threads)![i] })));
+    for (const { c, model, ms, tensors, threads } of rowsToReport) {
       const msPerStep = median(ms);
+      const label = threads === 1 ? `${backend} 1 thread` : threads === 2 ? `${backend} 2 threads` : backend;
       const gflops = (modelFlops(model) * batchSize) / msPerStep / 1e6;
       const row = {
-        backend, model: c.name, steps, rounds, msPerStep, msPerStepRounds: ms, samplesPerSecond: (1000 * batchSize) / msPerStep, gflops,
+        backend: label, model: c.name, steps, rounds, msPerStep, msPerStepRounds: ms, samplesPerSecond: (1000 * batchSize) / msPerStep, gflops,
         shareOfPeak: gflops / peak, peakRssMiB: process.resourceUsage().maxRSS / 1024, tensorsBefore: tensors[0], tensorsAfter: tensors[tensors.length - 1],
       };
       results.push(row);
       const spread = `${Math.min(...ms).toFixed(0)}–${Math.max(...ms).toFixed(0)}`;
       console.log(
-        `${backend.padEnd(10)} ${c.name.padEnd(28)} ${msPerStep.toFixed(1).padStart(8)} ms/step (${spread}) ${row.samplesPerSecond.toFixed(0).padStart(6)} samples/s ` +
+        `${label.padEnd(15)} ${c.name.padEnd(28)} ${msPerStep.toFixed(1).padStart(8)} ms/step (${spread}) ${row.samplesPerSecond.toFixed(0).padStart(6)} samples/s ` +
           `${gflops.toFixed(2).padStart(6)} GFLOP/s (${(100 * row.shareOfPeak).toFixed(2)}% of peak)  RSS ${row.peakRssMiB.toFixed(0)} MiB  tensors ${row.tensorsBefore}→${row.tensorsAfter}`,
       );
+    }
+    for (const { model, timed } of prepared) {
       model.dispose();
       timed.dispose();
     }
@@ -258,7 +271,7 @@ async function main(): Promise<void> {
           + 'On Debian install libopenblas0 (apt-get install -y libopenblas0-pthread) and run again.');
       }
       for (const [config, rows] of Object.entries(torch)) {
-        for (const row of rows) console.log(`${'torch'.padEnd(10)} ${row.model.padEnd(28)} ${row.msPerStep.toFixed(1).padStart(8)} ms/step  (${config})`);
+        for (const row of rows) console.log(`${'torch'.padEnd(15)} ${row.model.padEnd(28)} ${row.msPerStep.toFixed(1).padStart(8)} ms/step  (${config})`);
       }
     }
   }
@@ -279,10 +292,10 @@ interface BenchRow { backend: string; model: string; msPerStep: number }
 function summarise(rows: BenchRow[], torch: Record<string, TorchRow[]>, batch: number): void {
   const best = fastestTorch(torch);
   console.log(`\nSummary: seconds per epoch of 10,000 digits (ms/step × ${10000 / batch}); ×PyTorch is the ratio to PyTorch's fastest configuration in this run`);
-  console.log(['backend', 'model'.padEnd(28), 's/epoch', 'PyTorch s/epoch', '×PyTorch', 'PyTorch\'s fastest configuration'].join('  '));
+  console.log(['backend'.padEnd(15), 'model'.padEnd(28), 's/epoch', 'PyTorch s/epoch', '×PyTorch', 'PyTorch\'s fastest configuration'].join('  '));
   for (const row of rows) {
     const ref = best.get(row.model);
-    const cells = [row.backend.padEnd(7), row.model.padEnd(28), epochSeconds(row.msPerStep, batch).toFixed(2).padStart(7)];
+    const cells = [row.backend.padEnd(15), row.model.padEnd(28), epochSeconds(row.msPerStep, batch).toFixed(2).padStart(7)];
     cells.push((ref ? epochSeconds(ref.msPerStep, batch).toFixed(2) : '–').padStart(15));
     cells.push((ref ? `${(row.msPerStep / ref.msPerStep).toFixed(2)}×` : '–').padStart(8));
     cells.push(ref?.config ?? '–');

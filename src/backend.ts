@@ -26,6 +26,9 @@ export const BACKEND_ENV_VAR = 'AE_BACKEND';
 /** The environment variable that chooses our kernels ('fast', the default) or tfjs's ('stock'). */
 export const KERNELS_ENV_VAR = 'AE_KERNELS';
 
+/** The environment variable that sets the wasm backend's threads for large products (1 or 2). */
+export const THREADS_ENV_VAR = 'AE_THREADS';
+
 export interface BackendOptions {
   /** Use exactly this backend (fails if it cannot load). Default: `AE_BACKEND`, else try in order. */
   force?: BackendName;
@@ -39,6 +42,11 @@ export interface BackendOptions {
    * earlier call installed them.
    */
   fastKernels?: boolean;
+  /**
+   * wasm with our kernels: threads for large matrix products, 1 or 2 (default: `AE_THREADS`, else
+   * 2 where the process may use two cores or more). See src/backend/wasmThreads.ts.
+   */
+  threads?: number;
 }
 
 export interface BackendReport {
@@ -83,6 +91,16 @@ export function fastKernelsFromEnvironment(env: NodeJS.ProcessEnv = process.env)
     throw new Error(`${KERNELS_ENV_VAR}=${value} is not a kernel set. Use fast (ours, the default) or stock (tfjs's own), or unset it.`);
   }
   return value === 'fast';
+}
+
+/** Reads and checks `AE_THREADS`: 1 or 2, undefined when unset or empty. */
+export function threadsFromEnvironment(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const value = env[THREADS_ENV_VAR]?.trim();
+  if (!value) return undefined;
+  if (value !== '1' && value !== '2') {
+    throw new Error(`${THREADS_ENV_VAR}=${value} is not a thread count. Use 1 or 2, or unset it (2 where two cores are free).`);
+  }
+  return Number(value);
 }
 
 /** Explains a failure to load tfjs-node in words a learner can act on. */
@@ -169,13 +187,13 @@ async function tryCpu(): Promise<string | undefined> {
 async function wasmFacts(): Promise<string[]> {
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-  return [simd ? 'SIMD on' : 'SIMD off', threads ? 'multi-threaded' : '1 thread'];
+  return [simd ? 'SIMD on' : 'SIMD off', ...(threads ? ["tfjs's own threads on"] : [])];
 }
 
 /**
  * Activates a backend and reports the choice in one line.
  *
- *   const report = await setupBackend();   // "Backend: wasm (SIMD on, 1 thread). Skipped tensorflow: ..."
+ *   const report = await setupBackend();   // "Backend: wasm (SIMD on, ..., large products on 2 threads, ...). Skipped tensorflow: ..."
  */
 export async function setupBackend(options: BackendOptions = {}): Promise<BackendReport> {
   const forcedBackend = options.force ?? backendFromEnvironment();
@@ -204,7 +222,8 @@ export async function setupBackend(options: BackendOptions = {}): Promise<Backen
       continue;
     }
     await tf.ready();
-    const kernels = installKernels(backend, { fast: options.fastKernels ?? fastKernelsFromEnvironment() ?? true });
+    const threads = options.threads ?? threadsFromEnvironment();
+    const kernels = installKernels(backend, { fast: options.fastKernels ?? fastKernelsFromEnvironment() ?? true, ...(threads ? { threads } : {}) });
     const details = [...(backend === 'wasm' ? await wasmFacts() : []), ...kernels.details];
     const how = options.force ? 'forced' : forcedBackend ? `forced by ${BACKEND_ENV_VAR}` : 'fastest that loaded';
     const facts = [how, ...details].join(', ');

@@ -14,6 +14,7 @@
  * same registry (see ./optimizer.ts). Each replacement is described in src/backend/README.md.
  */
 import * as tf from '@tensorflow/tfjs';
+import * as os from 'os';
 import { registerConv2dBackpropFilter } from './conv2dBackpropFilter';
 import { registerConv2dBackpropInput } from './conv2dBackpropInput';
 import { registerFastCpuMatMul } from './cpuMatMul';
@@ -23,6 +24,7 @@ import { registerFastWasmGather } from './wasmGather';
 import { registerFastWasmIdentity } from './wasmIdentity';
 import { registerFastWasmMatMul } from './wasmMatMul';
 import { linkNative, NativeVariant } from './wasmNative';
+import { productThreads, setProductThreads } from './wasmThreads';
 import { registerFastWasmSoftplus } from './wasmSoftplus';
 import { registerFastWasmSum } from './wasmSum';
 
@@ -33,9 +35,14 @@ export interface KernelOptions {
   fast: boolean;
   /** wasm only: which build of our wasm module to link ('off': none; its callers fall back). */
   native: NativeVariant | 'off';
+  /**
+   * wasm only: threads for large matrix products, 1 or 2 (a helper thread; ./wasmThreads.ts).
+   * Default: 2 where the process may use two cores or more, else 1.
+   */
+  threads: number;
 }
 
-export const DEFAULT_KERNEL_OPTIONS: KernelOptions = { fast: true, native: 'relaxed-simd' };
+export const DEFAULT_KERNEL_OPTIONS: KernelOptions = { fast: true, native: 'relaxed-simd', threads: Math.min(2, os.availableParallelism()) };
 
 export interface InstalledKernels {
   /** Whether our faster kernels are in place. */
@@ -53,6 +60,7 @@ export function installKernels(backend: KernelBackendName, options: Partial<Kern
   if (!o.fast) {
     restoreStockKernels(backend, backend === 'wasm' ? [tf.Conv2DBackpropFilter] : []);
     if (backend === 'wasm') linkNative(tf.backend(), 'off');
+    setProductThreads(1);
     const added = backend === 'wasm' && registerConv2dBackpropFilter('wasm') !== 'unchanged';
     const lacking = backend === 'wasm' && (added || isOurKernel(tf.Conv2DBackpropFilter, 'wasm'));
     return { fast: false, replaced: [], details: [lacking ? 'stock kernels, plus the Conv2DBackpropFilter it lacks' : 'stock kernels'] };
@@ -61,8 +69,11 @@ export function installKernels(backend: KernelBackendName, options: Partial<Kern
   if (backend === 'wasm') {
     const variant = linkNative(tf.backend(), o.native);
     if (variant) details.push(variant === 'relaxed-simd' ? 'relaxed SIMD on' : 'relaxed SIMD off');
+    const threads = setProductThreads(variant ? o.threads : 1);
+    details.push(threads === 1 ? 'products on 1 thread' : 'large products on 2 threads');
     registerFastWasmMatMul();
   } else {
+    setProductThreads(1);
     registerFastCpuMatMul();
   }
   registerConv2dBackpropFilter(backend);

@@ -30,7 +30,8 @@
  * too-large product fails before it can write outside its output.
  */
 import * as tf from '@tensorflow/tfjs';
-import { WASM_BASE64, WASM_RELAXED_BASE64 } from './native/kernelsWasm';
+import { WASM_BASE64, WASM_RELAXED_BASE64, WASM_RELAXED_SHARED_BASE64, WASM_SHARED_BASE64 } from './native/kernelsWasm';
+import { ProductHelper, productHelper } from './wasmThreads';
 import { wasmInternals, wasmMemory } from './internals';
 
 type Geometry = tf.backend_util.Conv2DInfo;
@@ -43,7 +44,7 @@ interface Exports {
   add_rows: (x: number, row: number, out: number, rows: number, cols: number) => void;
   adam: (w: number, g: number, m: number, v: number, out: number, n: number, ...constants: number[]) => void;
   conv_filter_grad: (x: number, dy: number, dw: number, ...geometryAndFilters: number[]) => void;
-  matmul: (a: number, b: number, bias: number, c: number, panel: number, m: number, k: number, n: number, transA: number, transB: number, relu: number) => void;
+  matmul: (a: number, b: number, bias: number, c: number, panel: number, m: number, k: number, n: number, transA: number, transB: number, relu: number, row0: number, row1: number, col0: number, col1: number) => void;
 }
 
 /** Which build of the module: with relaxed SIMD (fused multiply-add in matmul) or without. */
@@ -61,8 +62,11 @@ const links = new WeakMap<object, Link | null>();
 /** The largest tensor, in bytes, our module handles: its heap offsets are 32-bit signed integers. */
 export const MAX_NATIVE_BYTES = 2 ** 31 - 1;
 
-function moduleBytes(variant: NativeVariant = 'simd'): Uint8Array {
-  return Buffer.from(variant === 'relaxed-simd' ? WASM_RELAXED_BASE64 : WASM_BASE64, 'base64');
+function moduleBytes(variant: NativeVariant = 'simd', memory: 'own' | 'shared' = 'own'): Uint8Array {
+  const base64 = memory === 'shared'
+    ? (variant === 'relaxed-simd' ? WASM_RELAXED_SHARED_BASE64 : WASM_SHARED_BASE64)
+    : (variant === 'relaxed-simd' ? WASM_RELAXED_BASE64 : WASM_BASE64);
+  return Buffer.from(base64, 'base64');
 }
 
 /**
@@ -309,8 +313,25 @@ export function matmulOnHeap(operands: MatMulOperands, backend: tf.KernelBackend
   if (!panel) return undefined;
   try {
     const panelAt = wasm.dataIdMap!.get(panel.dataId)!.memoryOffset;
-    return onHeap(backend, inputs, shape, (native, [aAt, bAt, biasAt], out) =>
-      native.matmul(aAt, bAt, bias ? biasAt : 0, out, panelAt, m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0, relu ? 1 : 0));
+    return onHeap(backend, inputs, shape, (native, [aAt, bAt, biasAt], out) => {
+      const flags = [transposeA ? 1 : 0, transposeB ? 1 : 0, relu ? 1 : 0] as const;
+      const split = ProductHelper.splitFor({ m, k, n, transA: transposeA, transB: transposeB });
+      const variant = links.get(backend)!.variant;
+      const helper = split && productHelper(variant, () => moduleBytes(variant, 'shared'));
+      if (split && helper) {
+        // A second thread computes C's first rows or columns from copies in its own memory; this
+        // one computes the rest in place (./wasmThreads.ts). The heap does not grow meanwhile.
+        const heap = new Float32Array(wasmMemory(backend)!.buffer);
+        const product = { heap, a: aAt / 4, b: bAt / 4, bias: bias ? biasAt / 4 : -1, m, k, n, transA: transposeA, transB: transposeB, relu: !!relu };
+        if (helper.begin(product, split, out / 4)) {
+          const [rows, columns] = split.by === 'rows' ? [[split.size, m], [0, n]] : [[0, m], [split.size, n]];
+          native.matmul(aAt, bAt, bias ? biasAt : 0, out, panelAt, m, k, n, ...flags, rows[0], rows[1], columns[0], columns[1]);
+          helper.end(heap);
+          return;
+        }
+      }
+      native.matmul(aAt, bAt, bias ? biasAt : 0, out, panelAt, m, k, n, ...flags, 0, m, 0, n);
+    });
   } finally {
     backend.disposeData(panel.dataId);
   }

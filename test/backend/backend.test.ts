@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { backendFromEnvironment, fastKernelsFromEnvironment, setupBackend } from '../../src/backend';
+import { backendFromEnvironment, fastKernelsFromEnvironment, setupBackend, threadsFromEnvironment } from '../../src/backend';
 import { fastKernelsInstalled } from '../../src/backend/kernels';
 
 const quiet = () => {};
@@ -81,6 +81,19 @@ test('loading wasm leaves no process-wide error handlers behind (errors print no
   const handlers = [...process.listeners('uncaughtException'), ...process.listeners('unhandledRejection')].map(String);
   const emscripten = handlers.filter((source) => /ExitStatus|^function\s*\(reason\)\s*\{\s*throw reason/.test(source));
   assert.deepEqual(emscripten, []);
+});
+
+test('AE_THREADS is read and checked; the report says how many threads products use', async () => {
+  assert.equal(threadsFromEnvironment({}), undefined);
+  assert.equal(threadsFromEnvironment({ AE_THREADS: '1' }), 1);
+  assert.equal(threadsFromEnvironment({ AE_THREADS: '2' }), 2);
+  assert.throws(() => threadsFromEnvironment({ AE_THREADS: '4' }), /AE_THREADS=4 is not a thread count\. Use 1 or 2/);
+  const one = await setupBackend({ force: 'wasm', threads: 1, log: () => {} });
+  assert.match(one.summary, /products on 1 thread/);
+  const two = await setupBackend({ force: 'wasm', threads: 2, log: () => {} });
+  assert.match(two.summary, /large products on 2 threads/);
+  const cpu = await setupBackend({ force: 'cpu', threads: 2, log: () => {} });
+  assert.doesNotMatch(cpu.summary, /thread/, 'cpu products are JavaScript loops on one thread: nothing to report');
 });
 
 test('AE_KERNELS is read and checked', () => {

@@ -140,7 +140,9 @@ __attribute__((export_name("adam"))) void adam(const float *restrict w, const fl
 /* C = op(A)·op(B) (+ bias) (then max(·, 0) when relu), float32, row-major, C of M × N.
  * op(A) is M × K: A is stored M × K, or K × M when transA. op(B) is K × N: B is stored K × N, or
  * N × K when transB. bias is null or N values. `panel` is scratch for K × 8 floats, and, when
- * transA, 4·⌈M/4⌉·K more.
+ * transA, 4·⌈M/4⌉·K more. Only C's rows [row0, row1) and columns [col0, col1) are computed
+ * (row0 a multiple of 4, col0 of 8): the product can be split between threads, and each value is
+ * computed the same way, bit for bit, whichever share it falls in.
  *
  * For each block of 8 columns, B's columns are first copied into a contiguous K × 8 panel (the
  * loads then run through memory in order, and a transposed B costs nothing extra); then each
@@ -152,21 +154,21 @@ __attribute__((export_name("adam"))) void adam(const float *restrict w, const fl
  * gradient ran at half speed). */
 __attribute__((export_name("matmul"))) void matmul(const float *restrict A, const float *restrict B, const float *restrict bias,
                                                    float *restrict C, float *restrict panel, int M, int K, int N, int transA,
-                                                   int transB, int relu) {
+                                                   int transB, int relu, int row0, int row1, int col0, int col1) {
   const v128_t zero = wasm_f32x4_splat(0.0f);
   float *const a_blocks = panel + 8 * K;
   if (transA) {
     float *p = a_blocks;
-    for (int i0 = 0; i0 < M; i0 += 4) {
-      const int height = M - i0 < 4 ? M - i0 : 4;
+    for (int i0 = row0; i0 < row1; i0 += 4) {
+      const int height = row1 - i0 < 4 ? row1 - i0 : 4;
       for (int k = 0; k < K; k++, p += 4) {
         if (height == 4) wasm_v128_store(p, wasm_v128_load(A + k * M + i0));
         else for (int r = 0; r < 4; r++) p[r] = r < height ? A[k * M + i0 + r] : 0.0f;
       }
     }
   }
-  for (int j0 = 0; j0 < N; j0 += 8) {
-    const int width = N - j0 < 8 ? N - j0 : 8;
+  for (int j0 = col0; j0 < col1; j0 += 8) {
+    const int width = col1 - j0 < 8 ? col1 - j0 : 8;
     float *p = panel;
     if (!transB && width == 8) {
       for (int k = 0; k < K; k++, p += 8) {
@@ -181,13 +183,13 @@ __attribute__((export_name("matmul"))) void matmul(const float *restrict A, cons
     if (bias)
       for (int j = 0; j < width; j++) start[j] = bias[j0 + j];
     const v128_t start0 = wasm_v128_load(start), start1 = wasm_v128_load(start + 4);
-    for (int i0 = 0; i0 < M; i0 += 4) {
-      const int height = M - i0 < 4 ? M - i0 : 4;
+    for (int i0 = row0; i0 < row1; i0 += 4) {
+      const int height = row1 - i0 < 4 ? row1 - i0 : 4;
       v128_t c00 = start0, c01 = start1, c10 = start0, c11 = start1, c20 = start0, c21 = start1, c30 = start0, c31 = start1;
       const float *b = panel;
       if (transA) {
         /* The 4 rows' values at each k are adjacent in their block: one load, then a lane each. */
-        const float *a = a_blocks + i0 * K;
+        const float *a = a_blocks + (i0 - row0) * K;
         for (int k = 0; k < K; k++, a += 4, b += 8) {
           const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4), a4 = wasm_v128_load(a);
           UPDATE_4x8(wasm_i32x4_shuffle(a4, a4, 0, 0, 0, 0), wasm_i32x4_shuffle(a4, a4, 1, 1, 1, 1),
