@@ -169,10 +169,10 @@ export function lineChart(
   return { data, layout: layout(options.title, xAxis, axis(options.yTitle, { type: options.logY ? 'log' : 'linear' })) };
 }
 
-/** Grouped bars: one group per category, one bar per series. */
-export function barChart(categories: string[], series: { name: string; values: number[] }[], options: { title: string; yTitle: string; logY?: boolean }): Figure {
+/** Grouped bars: one group per category (what they are is `xTitle`), one bar per series. */
+export function barChart(categories: string[], series: { name: string; values: number[] }[], options: { title: string; xTitle: string; yTitle: string; logY?: boolean }): Figure {
   const data = series.map((s, i) => ({ type: 'bar', name: s.name, x: categories, y: s.values, marker: { color: seriesColour(i) } }));
-  return { data, layout: layout(options.title, axis(''), axis(options.yTitle, { type: options.logY ? 'log' : 'linear' }), { barmode: 'group' }) };
+  return { data, layout: layout(options.title, axis(options.xTitle), axis(options.yTitle, { type: options.logY ? 'log' : 'linear' }), { barmode: 'group' }) };
 }
 
 /** ROC curves with their AUC in the legend, and the chance diagonal. */

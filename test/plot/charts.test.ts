@@ -64,8 +64,9 @@ test('latent scatter: one trace per class, hover names the sample and its label'
 test('ROC and bar charts carry their numbers', () => {
   const roc = rocChart([{ name: 'AE', roc: rocCurve([0.9, 0.1], [1, 0]) }]);
   assert.match(roc.data[0].name as string, /AUC 1\.000/);
-  const bars = barChart(['a', 'b'], [{ name: 'error', values: [1, 2] }], { title: 't', yTitle: 'y' });
+  const bars = barChart(['a', 'b'], [{ name: 'error', values: [1, 2] }], { title: 't', xTitle: 'model', yTitle: 'y' });
   assert.deepEqual(bars.data[0].y, [1, 2]);
+  assert.equal(((bars.layout.xaxis as { title: { text: string } }).title).text, 'model', 'the categories are named');
 });
 
 test('histogram with logX: bins even in log10, a share per group, and values ≤ 0 refused', () => {
