@@ -52,7 +52,8 @@ test('every lesson runs top to bottom in quick mode', { concurrency: LESSONS_AT_
           parameters: { MODE: 'quick' },
           rootDir: ROOT,
           outputPath,
-          env: { ...(backend ? { AE_BACKEND: backend } : {}), ...(kernels ? { AE_KERNELS: kernels } : {}) },
+          // Two lessons at once already use both cores: a helper thread each would only contend.
+          env: { AE_THREADS: '1', ...(backend ? { AE_BACKEND: backend } : {}), ...(kernels ? { AE_KERNELS: kernels } : {}) },
           log: (line) => console.log(line),
         });
         assert.equal(result.ok, true, result.error);
