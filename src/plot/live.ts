@@ -131,13 +131,27 @@ export class LiveComparison {
     this.chart = new LiveOutput(sink);
     this.redraw = throttled(() => {
       const { title, term, yTitle, logY } = this.options;
-      this.chart.update(figureBundle(lossComparison(this.histories, { title, term, yTitle, logY }), `${title} (${this.histories.length} models)`));
+      const count = this.histories.length;
+      this.chart.update(figureBundle(lossComparison(this.histories, { title, term, yTitle, logY }), `${title} (${count} model${count === 1 ? '' : 's'})`));
     }, options.redrawEveryMs ?? CHART_INTERVAL_MS);
+  }
+
+  /** Puts a model trained earlier on the chart, from its history's rows (`(await train(...)).rows`). */
+  add(name: string, rows: EpochRow[]): void {
+    this.checkNew(name);
+    if (rows.length === 0) throw new Error(`liveComparison: ${name} has no epochs to draw.`);
+    this.histories.push({ name, rows: rows.map((row) => ({ ...row })) });
+    this.redraw.request();
+    this.redraw.flush();
+  }
+
+  private checkNew(name: string): void {
+    if (this.histories.some((h) => h.name === name)) throw new Error(`liveComparison: ${name} is already on this chart; give each model its own name.`);
   }
 
   /** Hooks for training the model called `name` for `epochs` epochs. */
   track(name: string, epochs: number): TrainingHooks {
-    if (this.histories.some((h) => h.name === name)) throw new Error(`liveComparison: ${name} is already on this chart; give each model its own name.`);
+    this.checkNew(name);
     const history: NamedHistory = { name, rows: [] };
     this.histories.push(history);
     return {

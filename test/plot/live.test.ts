@@ -57,6 +57,23 @@ test('live charts redraw at most every redrawEveryMs, and once more when trainin
   assert.deepEqual(chartOf(drawn[1]).data[0].y, [0.5, 0.3]);
 });
 
+test('liveComparison.add: a model trained earlier goes on the chart at once, beside the ones tracked after', () => {
+  const { sink, calls } = recordingSink();
+  const curves = liveComparison({ title: 'Test loss', sink });
+  curves.add('dense VAE', rows);
+  assert.equal(calls.length, 1, 'drawn at once');
+  assert.equal(calls[0].bundle['text/plain'], 'Test loss (1 model)');
+  assert.deepEqual(chartOf(calls[0]).data.map((d) => d.name), ['dense VAE (train)', 'dense VAE (validation)']);
+  const conv = curves.track('conv VAE', 1);
+  conv.onEpochEnd({ ...rows[0], total: 0.2, val_total: 0.25 }, []);
+  conv.onTrainEnd(); // as train() calls it: the redraw held back by the 250 ms limit
+  const last = calls[calls.length - 1];
+  assert.equal(last.bundle['text/plain'], 'Test loss (2 models)');
+  assert.deepEqual(chartOf(last).data.map((d) => d.name), ['dense VAE (train)', 'dense VAE (validation)', 'conv VAE (train)', 'conv VAE (validation)']);
+  assert.throws(() => curves.add('dense VAE', rows), /dense VAE is already on this chart/);
+  assert.throws(() => curves.add('empty', []), /empty has no epochs to draw/);
+});
+
 test('liveComparison: one chart with every tracked model\'s curves, updated through the sink', () => {
   const { sink, calls } = recordingSink();
   const curves = liveComparison({ title: 'Test error per epoch', yTitle: 'MSE per pixel', sink, redrawEveryMs: 0 });
