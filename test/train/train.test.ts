@@ -234,17 +234,21 @@ test('SIGINT stops training within a second, keeping the last finished step, wit
   const ae = denseAutoencoder({ code: 16, seed: 3 });
   let batchesSeen = 0;
   let sentAt = 0;
+  // The weights after each finished step (the hook runs once the step's update is applied).
+  let lastStep: Float32Array[] = [];
+  const weights = () => ae.trainableVariables().map((v) => v.dataSync() as Float32Array);
   setTimeout(() => {
     sentAt = performance.now();
     process.emit('SIGINT');
   }, 700);
   const before = tf.memory().numTensors;
-  const error = await train(ae, data.train.x, { epochs: 1000, seed: 1, onBatchEnd: () => { batchesSeen++; } }).then(() => undefined, (e: Error) => e);
+  const error = await train(ae, data.train.x, { epochs: 1000, seed: 1, onBatchEnd: () => { batchesSeen++; lastStep = weights(); } }).then(() => undefined, (e: Error) => e);
   const stopped = performance.now() - sentAt;
   assert.ok(error instanceof TrainingInterrupted, `interrupted, got ${String(error)}`);
   assert.match(error.message, /training of dense .* interrupted in epoch \d+ of 1000, after batch \d+ of 32; the model keeps the weights of the last finished step/);
   assert.ok(stopped < 1000, `stopped ${stopped.toFixed(0)} ms after SIGINT`);
   assert.ok(batchesSeen > 0);
+  assert.deepEqual(weights(), lastStep, 'the model holds the weights of the last finished step');
   assert.equal(process.listenerCount('SIGINT'), 0, 'our listener is removed');
   assert.equal(tf.memory().numTensors, before, 'nothing leaked');
   ae.dispose();
