@@ -224,7 +224,11 @@ test('every option is checked: early stopping, targets, hooks, empty data', asyn
   await assert.rejects(train(ae, x, { validation: tf.zeros([0, 10]) }), /the validation data has no samples/);
   await assert.rejects(evaluateLoss(ae, tf.zeros([0, 10])), /x has no samples/);
   const badTarget = tf.tensor2d([[...new Array(9).fill(0), NaN], ...Array.from({ length: 7 }, () => new Array(10).fill(0))]);
+  const before = ae.trainableVariables().map((v) => Array.from(v.dataSync()));
   await assert.rejects(train(ae, x, { target: badTarget }), /the target contains NaN or infinite values/);
+  // Refused before any step: every weight is as it was.
+  assert.deepEqual(ae.trainableVariables().map((v) => Array.from(v.dataSync())), before);
+  badTarget.dispose();
   ae.dispose();
 });
 
