@@ -1,7 +1,7 @@
 /**
  * The code path a tfjs-node user takes: no kernel of ours, tfjs's own Adam. tfjs-node cannot be
- * installed in CI, so this file runs training (dense, conv, conv VAE) with tfjs's stock kernels on cpu (in its own
- * process: the test runner starts one per file).
+ * installed in CI, so this file trains a dense AE, a conv AE and a conv VAE with tfjs's stock
+ * kernels on cpu (in its own process: the test runner starts one per file).
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
