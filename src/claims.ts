@@ -102,42 +102,62 @@ export function claimRecord(spec: ClaimSpec, run: RunContext): ClaimRecord {
   return { ...run, id: spec.id, statement: spec.statement, holds: spec.holds, key, keyIn, figures: { ...spec.figures } };
 }
 
-/** The bundle shown for a claim: a held / not held box, its figures, and the machine-readable record. */
-export function claimBundle(record: ClaimRecord): MimeBundle {
-  const verdict = record.holds ? 'Held' : 'Not held in this run';
-  const colour = record.holds ? '#1a7f37' : '#cf222e';
-  const note =
-    record.keyIn === 'full' && record.mode === 'quick'
-      ? 'Needs full mode: quick mode trains too little for this effect, so here it is reported, not relied on.'
-      : record.keyIn === 'none'
-        ? 'Either outcome is possible; the text explains both.'
-        : '';
-  const figures = Object.entries(record.figures).map(([name, value]) => `${name} = ${formatFigure(value)}`);
-  const html =
-    `<div class="ae-claim" data-claim="${escapeHtml(record.id)}" data-holds="${record.holds}" ` +
-    `style="border-left:4px solid ${colour};padding:4px 8px;margin:4px 0;font-family:sans-serif;font-size:13px">` +
-    `<b style="color:${colour}">${record.holds ? '✔' : '✘'} ${verdict}</b> — ${escapeHtml(record.statement)}` +
-    `<div style="color:#555;font-size:12px">${escapeHtml(figures.join('; '))}</div>` +
-    (note ? `<div style="color:#777;font-size:12px;font-style:italic">${escapeHtml(note)}</div>` : '') +
-    `</div>`;
-  const text = `${record.holds ? '✔' : '✘'} ${verdict}: ${record.statement}\n  (${figures.join('; ')})${note ? `\n  ${note}` : ''}`;
-  return { [CLAIM_MIME]: record, 'text/html': html, 'text/plain': text };
+/** The three kinds of box a reader sees. */
+export type BoxKind = 'verdict' | 'full-mode-only' | 'outcome';
+
+/**
+ * Which box a claim shows: a key claim shows ✔ held / ✘ not held; a claim that needs full mode,
+ * in quick mode, shows a neutral box saying full mode checks it and what this run measured; an
+ * outcome that can go either way shows a neutral "On this run" box, never ✔ or ✘.
+ */
+export function boxKind(record: ClaimRecord): BoxKind {
+  if (record.keyIn === 'none') return 'outcome';
+  if (record.keyIn === 'full' && record.mode === 'quick') return 'full-mode-only';
+  return 'verdict';
 }
 
-/** A notebook prints a cell's last value; the claim's box is already shown, so print it short. */
-function printsShort(record: ClaimRecord): ClaimRecord {
-  Object.defineProperty(record, Symbol.for('nodejs.util.inspect.custom'), {
-    value: () => `[claim ${record.id}: ${record.holds ? 'held' : 'not held'}]`,
-    enumerable: false,
-  });
-  return record;
+const NEUTRAL = '#57606a';
+
+/** The bundle shown for a claim: its box, its named figures, and the machine-readable record. */
+export function claimBundle(record: ClaimRecord): MimeBundle {
+  const kind = boxKind(record);
+  const figures = Object.entries(record.figures).map(([name, value]) => `${name} = ${formatFigure(value)}`);
+  let mark: string;
+  let head: string;
+  let colour: string;
+  let note = '';
+  if (kind === 'verdict') {
+    mark = record.holds ? '✔' : '✘';
+    head = record.holds ? 'Held' : 'Not held in this run';
+    colour = record.holds ? '#1a7f37' : '#cf222e';
+  } else if (kind === 'outcome') {
+    mark = '◆';
+    head = `On this run: ${record.holds ? 'yes' : 'no'}`;
+    colour = NEUTRAL;
+  } else {
+    mark = '◇';
+    head = 'Full mode checks this';
+    colour = NEUTRAL;
+    note = record.holds
+      ? 'This quick run already shows it.'
+      : 'This quick run trains too little to show it yet; run MODE = \'full\' to see it.';
+  }
+  const html =
+    `<div class="ae-claim" data-claim="${escapeHtml(record.id)}" data-holds="${record.holds}" ` +
+    `data-kind="${kind}" style="border-left:4px solid ${colour};padding:4px 8px;margin:4px 0;` +
+    `font-family:sans-serif;font-size:13px">` +
+    `<b style="color:${colour}">${mark} ${head}</b> — ${escapeHtml(record.statement)}` +
+    (note ? ` <i style="color:${NEUTRAL}">${escapeHtml(note)}</i>` : '') +
+    `<div style="color:#555;font-size:12px">${escapeHtml(figures.join('; '))}</div></div>`;
+  const text = `${mark} ${head}: ${record.statement}${note ? ` ${note}` : ''}\n  (${figures.join('; ')})`;
+  return { [CLAIM_MIME]: record, 'text/html': html, 'text/plain': text };
 }
 
 /** Judges, shows and returns a claim. */
 export function showClaim(spec: ClaimSpec, run: RunContext): ClaimRecord {
   const record = claimRecord(spec, run);
   show(claimBundle(record));
-  return printsShort(record);
+  return record;
 }
 
 /** Shows the "figures of this run" table, with its machine-readable copy for multi-seed summaries. */

@@ -20,13 +20,8 @@ export interface CheckResult {
   message: string;
 }
 
-/** A notebook prints a cell's last value; a check's verdict is already shown, so print it short. */
 function result(passed: boolean, message: string): CheckResult {
-  return {
-    passed,
-    message,
-    [Symbol.for('nodejs.util.inspect.custom')]: () => (passed ? '[check: passed]' : '[check: not yet]'),
-  } as CheckResult;
+  return { passed, message };
 }
 
 function report(exercise: string, passed: boolean, message: string, hint: string): CheckResult {
@@ -66,7 +61,8 @@ function scalarOf(value: tf.Tensor | number): number {
   return typeof value === 'number' ? value : value.dataSync()[0];
 }
 
-export const check = {
+/** The checks with their results (for tests); lessons call `check`. */
+export const verify = {
   /** Lesson 01: the number of trainable numbers in denseAutoencoder(options). */
   parameterCount(answer: number, options: Partial<DenseAutoencoderOptions>): CheckResult {
     const model = denseAutoencoder(options);
@@ -202,3 +198,15 @@ export const check = {
     });
   },
 };
+
+type Quiet<T> = { [K in keyof T]: T[K] extends (...args: infer A) => unknown ? (...args: A) => void : never };
+
+/**
+ * The checks a lesson's exercise cells call: each shows its verdict as a box and returns nothing,
+ * so that the notebook prints no echo of a return value under the box.
+ */
+export const check = Object.fromEntries(
+  Object.entries(verify).map(([name, run]) => [name, (...args: unknown[]) => {
+    (run as (...a: unknown[]) => unknown)(...args);
+  }]),
+) as Quiet<typeof verify>;

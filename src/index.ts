@@ -97,8 +97,10 @@ export { showChart, showImages, showGrid, showTable, showArchitecture } from './
 export { liveTraining, liveComparison } from './plot/live';
 
 // ── lesson ─────────────────────────────────────────────────────────────────────────────────────
-/** A lesson's first cell: backend, run report, lesson.pick/images/batch, claims and figures. */
+/** A lesson's first cell: backend, run line, pick/images/batch, claims, sections and figures. */
 export { startLesson } from './lesson';
+/** Comparisons that name their figures, for lesson.claim / claimInFullMode / outcome. */
+export { below, above, allOf, judged } from './comparisons';
 export type { Lesson } from './lesson';
 /** The exercises' checks. */
 export { check } from './exercises';

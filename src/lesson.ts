@@ -10,7 +10,9 @@ import * as fs from 'fs';
 import * as tf from '@tensorflow/tfjs';
 import { BackendReport, setupBackend } from './backend';
 import { ClaimRecord, ClaimSpec, FigureRow, showClaim, showFigures } from './claims';
-import { show } from './plot/display';
+import type { Judgement } from './comparisons';
+import { escapeHtml, show } from './plot/display';
+import { LessonScope } from './lessonScope';
 import { plotlyLibraryBundle, plotlyVersion } from './plot/plotly';
 import { tableBundle } from './plot/table';
 
@@ -40,8 +42,28 @@ export interface Lesson extends LessonOptions {
    * as on the other backends (and each step costs a quarter as much).
    */
   batch(size: number): number;
-  /** States a conclusion, judges it on this run's figures and shows held / not held (see ./claims.ts). */
-  claim(spec: ClaimSpec): ClaimRecord;
+  /**
+   * A key conclusion, judged on this run's figures: ✔ held or ✘ not held (`npm test` fails when a
+   * key claim does not hold). `judgement` usually comes from below() / above() / allOf() in
+   * ./comparisons, which name their figures. The older one-object form (a ClaimSpec) also works.
+   */
+  claim(id: string, statement: string, judgement: Judgement): void;
+  claim(spec: ClaimSpec): void;
+  /**
+   * A conclusion that needs full mode's data and epochs: key in full mode; in quick mode a neutral
+   * box says that full mode checks it and what this run measured.
+   */
+  claimInFullMode(id: string, statement: string, judgement: Judgement): void;
+  /** An outcome that can go either way: a neutral "On this run: yes / no" box, never ✔ or ✘. */
+  outcome(id: string, statement: string, judgement: Judgement): void;
+  /**
+   * Starts a section of the lesson: the tensors the previous section made are released (tensors
+   * made before the first section, such as the data, and model weights are not). lesson.keep(x)
+   * keeps a tensor, or an object's tensors, for later sections.
+   */
+  section(title: string): void;
+  /** Keeps a tensor (or the tensors of an array or object, one level deep) past its section. */
+  keep<T>(value: T): T;
   /** Shows the table of this run's figures (averaged over seeds by `npm run report -- --seeds`). */
   figures(rows: FigureRow[]): void;
   /** The claims made so far in this run. */
@@ -50,8 +72,8 @@ export interface Lesson extends LessonOptions {
 
 /**
  * Share of the quick-mode training images used in quick mode on the pure-JavaScript cpu backend.
- * cpu trains five to fifteen times slower than wasm here (npm run bench), so lesson 01's quick
- * mode, about a minute on wasm, took four minutes on cpu with all its images.
+ * cpu trains many times slower than wasm (npm run bench measures it; MAINTAINING.md quotes it), so
+ * lesson 01's quick mode, about a minute on wasm, took four minutes on cpu with all its images.
  */
 export const CPU_QUICK_IMAGE_SHARE = 0.25;
 
@@ -95,29 +117,25 @@ export async function startLesson(options: LessonOptions): Promise<Lesson> {
     'plotly.js': plotlyVersion(),
     'danfojs-node': packageVersion('danfojs-node'),
   };
-  show(
-    tableBundle(
-      [
-        { setting: 'lesson', value: options.title },
-        { setting: 'mode', value: options.mode },
-        { setting: 'seed', value: options.seed },
-        { setting: 'backend', value: backend.backend },
-        ...Object.entries(versions).map(([name, version]) => ({ setting: name, value: version })),
-        { setting: 'run at', value: new Date().toISOString() },
-      ],
-      { caption: 'This run' },
-    ),
-  );
+  show(runHeaderBundle(options, backend.backend, versions, new Date()));
   const quick = options.mode === 'quick';
   if (quick && backend.backend === 'cpu') {
     console.log(
       `Quick mode on the cpu backend: this lesson uses ${100 * CPU_QUICK_IMAGE_SHARE}% of its quick-mode images, in batches ` +
         `${100 * CPU_QUICK_IMAGE_SHARE}% the size (as many training steps, each cheaper), because pure JavaScript trains ` +
-        'ten to thirty times slower than wasm. Figures will differ from a wasm run.',
+        'much slower than wasm (npm run bench measures how much). Figures will differ from a wasm run.',
     );
   }
   const run = { lesson: options.title, mode: options.mode, seed: options.seed, backend: backend.backend };
   const claims: ClaimRecord[] = [];
+  const record = (spec: ClaimSpec) => {
+    const shown = showClaim(spec, run);
+    // A cell run again replaces its earlier verdict.
+    const earlier = claims.findIndex((c) => c.id === spec.id);
+    if (earlier >= 0) claims.splice(earlier, 1, shown);
+    else claims.push(shown);
+  };
+  const scope = new LessonScope();
   return {
     ...options,
     quick,
@@ -126,15 +144,44 @@ export async function startLesson(options: LessonOptions): Promise<Lesson> {
     pick: <T>(q: T, f: T) => (quick ? q : f),
     images: (q: number, f: number) => lessonImages(options.mode, backend.backend, q, f),
     batch: (size: number) => lessonBatch(options.mode, backend.backend, size),
-    claim: (spec: ClaimSpec) => {
-      const record = showClaim(spec, run);
-      // A cell run again replaces its earlier verdict.
-      const earlier = claims.findIndex((c) => c.id === spec.id);
-      if (earlier >= 0) claims.splice(earlier, 1, record);
-      else claims.push(record);
-      return record;
+    claim: (first: string | ClaimSpec, statement?: string, judgement?: Judgement) => {
+      record(typeof first === 'string' ? { id: first, statement: statement!, ...judgement!, key: true } : first);
     },
-    figures: (rows: FigureRow[]) => showFigures(rows, run),
+    claimInFullMode: (id: string, statement: string, judgement: Judgement) => {
+      record({ id, statement, ...judgement, key: 'full' });
+    },
+    outcome: (id: string, statement: string, judgement: Judgement) => {
+      record({ id, statement, ...judgement, key: false });
+    },
+    section: (title: string) => scope.begin(title),
+    keep: <T>(value: T) => scope.keep(value),
+    figures: (rows: FigureRow[]) => {
+      scope.end();
+      showFigures(rows, run);
+    },
     claims,
+  };
+}
+
+/** When a run happened, to the minute, in UTC. */
+function minute(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * The run header: one line (lesson, mode, seed, backend, time), the package versions one click
+ * away (an HTML <details>), so that a write-up states what reproduces it without a 13-row table.
+ */
+export function runHeaderBundle(
+  options: LessonOptions, backend: string, versions: Record<string, string>, at: Date,
+): { 'text/html': string; 'text/plain': string } {
+  const line = `${options.title} · ${options.mode} mode · seed ${options.seed} · ${backend} · ${minute(at)}`;
+  const rows = Object.entries(versions).map(([name, version]) => ({ package: name, version }));
+  const table = tableBundle(rows, { caption: 'Versions' })['text/html'];
+  const versionText = Object.entries(versions).map(([name, version]) => `${name} ${version}`).join(', ');
+  return {
+    'text/html': `<details class="ae-run" style="font-family:sans-serif;font-size:12px;color:#555">` +
+      `<summary>This run: ${escapeHtml(line)} (versions)</summary>${table}</details>`,
+    'text/plain': `This run: ${line}\n  ${versionText}`,
   };
 }

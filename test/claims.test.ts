@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { CLAIM_MIME, claimBundle, claimRecord, formatFigure } from '../src/claims';
+import { boxKind, CLAIM_MIME, claimBundle, claimRecord, formatFigure } from '../src/claims';
 
 const quick = { lesson: 'L', mode: 'quick' as const, seed: 1, backend: 'wasm' };
 const full = { ...quick, mode: 'full' as const };
@@ -29,10 +29,25 @@ test('the shown claim carries its machine-readable record and says held or not h
   assert.deepEqual((held[CLAIM_MIME] as { id: string }).id, 'x');
   assert.match(held['text/html'] as string, /✔ Held<\/b> — Held &lt;b&gt;\./);
   assert.match(held['text/plain'], /test MSE = 0\.01235/);
-  const notHeld = claimBundle(claimRecord({ id: 'y', statement: 'S.', holds: false, figures: { a: 1 }, key: 'full' }, quick));
+  const notHeld = claimBundle(claimRecord({ id: 'y', statement: 'S.', holds: false, figures: { a: 1 } }, quick));
   assert.match(notHeld['text/plain'], /^✘ Not held in this run: S\./);
-  assert.match(notHeld['text/plain'], /Needs full mode/);
   assert.equal(formatFigure(0.0001234), '1.234e-4');
   assert.equal(formatFigure(12), '12');
   assert.equal(formatFigure('none'), 'none');
+});
+
+test('boxes: a verdict for key claims, a neutral box for full-mode claims in quick mode and for outcomes', () => {
+  const spec = { id: 'z', statement: 'The wide code wins.', holds: false, figures: { 'error, MSE': 0.5 } };
+  const fullInQuick = claimRecord({ ...spec, key: 'full' }, quick);
+  assert.equal(boxKind(fullInQuick), 'full-mode-only');
+  const shown = claimBundle(fullInQuick);
+  assert.match(shown['text/plain'], /^◇ Full mode checks this: The wide code wins\. This quick run trains too little/);
+  assert.doesNotMatch(shown['text/plain'], /[✔✘]/, 'no verdict mark on a claim quick mode does not judge');
+  assert.match(claimBundle(claimRecord({ ...spec, holds: true, key: 'full' }, quick))['text/plain'], /already shows it/);
+  assert.equal(boxKind(claimRecord({ ...spec, key: 'full' }, full)), 'verdict', 'full mode judges it');
+  const outcome = claimBundle(claimRecord({ ...spec, key: false }, full));
+  assert.match(outcome['text/plain'], /^◆ On this run: no: The wide code wins\./);
+  assert.match(outcome['text/html'] as string, /data-kind="outcome"/);
+  assert.doesNotMatch(outcome['text/plain'], /[✔✘]/);
+  assert.match(claimBundle(claimRecord({ ...spec, holds: true, key: false }, quick))['text/plain'], /On this run: yes/);
 });

@@ -31,8 +31,40 @@ function toImages(images: tf.Tensor): { values: Float32Array; count: number; sid
   return { values: images.dataSync() as Float32Array, count, side };
 }
 
+/** Grey pixels of a picture, one byte each, row by row. */
+interface GreyPicture {
+  width: number;
+  height: number;
+  data: Buffer;
+}
+
+function encodeGrey(picture: GreyPicture): Buffer {
+  const png = new PNG({ width: picture.width, height: picture.height, colorType: 0, inputColorType: 0, inputHasAlpha: false });
+  png.data = picture.data;
+  return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
+}
+
 /** Encodes images as one PNG grid. */
 export function imageGridPng(images: tf.Tensor, options: Partial<GridOptions> = {}): Buffer {
+  return encodeGrey(imageGridPicture(images, options));
+}
+
+/** Pictures one above the other, left-aligned on white, as one PNG. */
+function stackedPng(pictures: GreyPicture[]): Buffer {
+  const width = Math.max(...pictures.map((p) => p.width));
+  const height = pictures.reduce((sum, p) => sum + p.height, 0);
+  const data = Buffer.alloc(width * height, 255);
+  let top = 0;
+  for (const picture of pictures) {
+    for (let y = 0; y < picture.height; y++) {
+      picture.data.copy(data, (top + y) * width, y * picture.width, (y + 1) * picture.width);
+    }
+    top += picture.height;
+  }
+  return encodeGrey({ width, height, data });
+}
+
+function imageGridPicture(images: tf.Tensor, options: Partial<GridOptions> = {}): GreyPicture {
   const o = { ...DEFAULT_GRID_OPTIONS, ...options };
   const { values, count, side } = toImages(images);
   if (count === 0) throw new Error('imageGrid: no images to draw.');
@@ -41,8 +73,7 @@ export function imageGridPng(images: tf.Tensor, options: Partial<GridOptions> = 
   const cell = side * o.scale;
   const width = columns * cell + (columns + 1) * o.border;
   const height = rows * cell + (rows + 1) * o.border;
-  const png = new PNG({ width, height, colorType: 0, inputColorType: 0, inputHasAlpha: false });
-  png.data = Buffer.alloc(width * height, 255); // white borders
+  const png = { width, height, data: Buffer.alloc(width * height, 255) }; // white borders
   for (let n = 0; n < count; n++) {
     const image = values.subarray(n * side * side, (n + 1) * side * side);
     let low = 0;
@@ -64,7 +95,7 @@ export function imageGridPng(images: tf.Tensor, options: Partial<GridOptions> = 
       }
     }
   }
-  return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
+  return png;
 }
 
 export interface ImageRow {
@@ -75,11 +106,13 @@ export interface ImageRow {
 
 /**
  * Labelled rows of images (originals above reconstructions, ...), as HTML with embedded PNGs
- * that render in every front end and in exported HTML, plus the first grid as image/png.
+ * that render in every front end and in exported HTML, plus every row stacked in one image/png
+ * (what a front end that does not run HTML shows).
  */
 export function imageRowsBundle(rows: ImageRow[], options: Partial<GridOptions> = {}): MimeBundle {
   if (rows.length === 0) throw new Error('imageRows: no rows to draw.');
-  const pngs = rows.map((row) => imageGridPng(row.images, { columns: row.images.shape[0], ...options }));
+  const pictures = rows.map((row) => imageGridPicture(row.images, { columns: row.images.shape[0], ...options }));
+  const pngs = pictures.map(encodeGrey);
   const html = rows
     .map(
       (row, i) =>
@@ -90,7 +123,7 @@ export function imageRowsBundle(rows: ImageRow[], options: Partial<GridOptions> 
     .join('');
   return {
     'text/html': `<div class="ae-image-rows">${html}</div>`,
-    'image/png': pngs[0].toString('base64'),
+    'image/png': stackedPng(pictures).toString('base64'),
     'text/plain': rows.map((r) => `${r.label}: ${r.images.shape[0]} images`).join('\n'),
   };
 }

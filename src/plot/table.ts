@@ -13,10 +13,18 @@ function format(value: unknown, digits: number): string {
   return value === null || value === undefined ? '' : String(value);
 }
 
-/** Rows of a DataFrame as plain objects. */
+/**
+ * Rows of a DataFrame as plain objects. A frame whose index is not the plain 0, 1, 2, … (the row
+ * names of `describe()`: count, mean, std, …) keeps it as a first, unnamed column.
+ */
 export function frameRows(frame: DataFrame): Row[] {
   const columns = frame.columns;
-  return (frame.values as unknown[][]).map((values) => Object.fromEntries(columns.map((c, i) => [c, values[i] as Row[string]])));
+  const index = frame.index as (string | number)[];
+  const named = index.some((label, i) => label !== i);
+  return (frame.values as unknown[][]).map((values, r) => ({
+    ...(named ? { '': index[r] } : {}),
+    ...Object.fromEntries(columns.map((c, i) => [c, values[i] as Row[string]])),
+  }));
 }
 
 /** A table bundle; numbers shown with `digits` significant digits. */

@@ -32,6 +32,9 @@ const MAX_BYTES_AT_FIGURES = 256 * 2 ** 20;
  */
 const ALSO_ON_CPU = '00-start-here.ipynb';
 
+/** What tslab prints when a cell ends in an expression: a claim record, a check, a history. */
+const ECHO_LINE = /^\[(claim |check: |training history)/;
+
 function outputText(file: string): string {
   const notebook = JSON.parse(fs.readFileSync(file, 'utf8')) as { cells: { outputs?: { text?: string | string[] }[] }[] };
   return notebook.cells.flatMap((cell) => cell.outputs ?? []).map((output) => [output.text ?? ''].flat().join('')).join('');
@@ -63,6 +66,9 @@ test('every lesson runs top to bottom in quick mode', { concurrency: LESSONS_AT_
         const memory = result.records.figures?.memory;
         assert.ok(memory && memory.tensors <= MAX_TENSORS_AT_FIGURES && memory.bytes <= MAX_BYTES_AT_FIGURES,
           `${name} holds ${memory?.tensors} tensors (${((memory?.bytes ?? 0) / 2 ** 20).toFixed(0)} MB) at its figures table: a leak?`);
+        // A cell's last value is printed by tslab: a lesson leaves none under its boxes and charts.
+        const echoes = outputText(outputPath).split('\n').filter((line) => ECHO_LINE.test(line));
+        assert.deepEqual(echoes, [], `${name} prints return values under its outputs`);
         const broken = brokenKeyClaims(result.records);
         assert.deepEqual(broken, [], `${name}: key claims that did not hold in quick mode:\n${broken.join('\n')}`);
         if (backend === 'cpu') {

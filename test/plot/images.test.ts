@@ -23,5 +23,9 @@ test('image grid PNG: size, borders and pixels as drawn', async () => {
   const bundle = imageRowsBundle([{ label: 'originals', images }, { label: 'noisy <x>', images }]);
   assert.equal(((bundle['text/html'] as string).match(/<img /g) ?? []).length, 2);
   assert.ok((bundle['text/html'] as string).includes('noisy &lt;x&gt;'));
+  const fallback = PNG.sync.read(Buffer.from(bundle['image/png'] as string, 'base64'));
+  const oneRow = PNG.sync.read(imageGridPng(images, { columns: 3 }));
+  assert.equal(fallback.height, 2 * oneRow.height, 'the PNG fallback holds every row, not the first');
+  assert.equal(fallback.width, oneRow.width);
   images.dispose();
 });

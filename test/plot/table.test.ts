@@ -8,3 +8,13 @@ test('tables: HTML and aligned text, numbers rounded', () => {
   assert.match(bundle['text/html'] as string, /0\.0123</);
   assert.match(bundle['text/plain'], /Errors\nmethod +error\n +PCA +0\.0123\n +AE +0\.00988/);
 });
+
+test('a DataFrame with row names (describe()) keeps them as its first column', async () => {
+  const { DataFrame } = await import('danfojs-node');
+  const frame = new DataFrame({ radius: [1, 2, 3, 4] }).describe();
+  const bundle = tableBundle(frame);
+  assert.match(bundle['text/plain'], /^ *radius\n *count +4\n *mean +2\.5/);
+  assert.match(bundle['text/html'] as string, /<td[^>]*>count<\/td><td[^>]*>4<\/td>/);
+  const plain = tableBundle(new DataFrame({ a: [1, 2] }));
+  assert.match(plain['text/plain'], /^a\n1\n2$/, 'a plain 0, 1, 2 index adds no column');
+});
