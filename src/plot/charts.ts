@@ -49,9 +49,14 @@ export interface LossCurveOptions {
   /** The loss's unit, for the y axis: 'MSE per pixel', 'nats per image', ... Default 'loss'. */
   yTitle?: string;
   logY?: boolean;
+  /** What the held-out curve is called: 'test' (default; measured only) or 'validation' (used to decide, e.g. to stop early). */
+  heldOut?: HeldOutName;
 }
 
-/** Loss curves from a training history: one colour per term, dashed for validation. */
+/** The held-out data's name on a chart: "test" measures only, "validation" decides something. */
+export type HeldOutName = 'test' | 'validation';
+
+/** Loss curves from a training history: one colour per term, dashed for the held-out set. */
 export function lossCurves(rows: EpochRow[], options: LossCurveOptions = {}): Figure {
   const terms = options.terms ?? lossTerms(rows);
   const epochs = rows.map((r) => r.epoch);
@@ -60,7 +65,7 @@ export function lossCurves(rows: EpochRow[], options: LossCurveOptions = {}): Fi
     const colour = seriesColour(i);
     data.push({ type: 'scatter', mode: 'lines+markers', name: `${term} (train)`, x: epochs, y: rows.map((r) => r[term]), line: { color: colour } });
     if (rows.length && `val_${term}` in rows[0]) {
-      data.push({ type: 'scatter', mode: 'lines+markers', name: `${term} (validation)`, x: epochs, y: rows.map((r) => r[`val_${term}`]), line: { color: colour, dash: 'dash' } });
+      data.push({ type: 'scatter', mode: 'lines+markers', name: `${term} (${options.heldOut ?? 'test'})`, x: epochs, y: rows.map((r) => r[`val_${term}`]), line: { color: colour, dash: 'dash' } });
     }
   });
   const yAxis = axis(options.yTitle ?? 'loss', { type: options.logY ? 'log' : 'linear' });
@@ -75,9 +80,12 @@ export interface NamedHistory {
 
 /**
  * Several models' loss curves on one chart: one colour per model, solid for training, dashed for
- * validation. `term` picks the loss term (default 'total').
+ * the held-out set (called `heldOut`, default 'test'). `term` picks the loss term (default 'total').
  */
-export function lossComparison(histories: NamedHistory[], options: { title: string; term?: string; yTitle?: string; logY?: boolean }): Figure {
+export function lossComparison(
+  histories: NamedHistory[],
+  options: { title: string; term?: string; yTitle?: string; logY?: boolean; heldOut?: HeldOutName },
+): Figure {
   const term = options.term ?? 'total';
   const data: Record<string, unknown>[] = [];
   histories.forEach(({ name, rows }, i) => {
@@ -86,7 +94,7 @@ export function lossComparison(histories: NamedHistory[], options: { title: stri
     data.push({ type: 'scatter', mode: 'lines+markers', name: `${name} (train)`, legendgroup: name, x: epochs, y: rows.map((r) => r[term]), line: { color: colour } });
     if (rows.length && `val_${term}` in rows[0]) {
       data.push({
-        type: 'scatter', mode: 'lines+markers', name: `${name} (validation)`, legendgroup: name,
+        type: 'scatter', mode: 'lines+markers', name: `${name} (${options.heldOut ?? 'test'})`, legendgroup: name,
         x: epochs, y: rows.map((r) => r[`val_${term}`]), line: { color: colour, dash: 'dash' },
       });
     }

@@ -9,7 +9,7 @@
  *   }
  */
 import type { BatchInfo, EpochRow } from '../train/train';
-import { lossComparison, lossCurves, NamedHistory } from './charts';
+import { HeldOutName, lossComparison, lossCurves, NamedHistory } from './charts';
 import { DisplaySink, LiveOutput, notebookSink } from './display';
 import { figureBundle } from './plotly';
 
@@ -57,15 +57,17 @@ export interface LiveTrainingOptions {
   /** The loss's unit for the y axis, e.g. 'MSE per pixel' or 'nats per image'. */
   yTitle?: string;
   logY?: boolean;
+  /** The held-out curve's name: 'test' (default) or 'validation' when it decides something. */
+  heldOut?: HeldOutName;
   sink?: DisplaySink;
   /** Redraw the chart at most this often, in ms (default 250; 0 redraws every epoch). */
   redrawEveryMs?: number;
 }
 
-function describeRow(row: EpochRow, epochs: number): string {
+function describeRow(row: EpochRow, epochs: number, heldOut: HeldOutName = 'test'): string {
   const terms = Object.entries(row)
     .filter(([k]) => k !== 'epoch' && k !== 'seconds')
-    .map(([k, v]) => `${k} ${v.toPrecision(4)}`)
+    .map(([k, v]) => `${k.replace(/^val_/, `${heldOut} `)} ${v.toPrecision(4)}`)
     .join(', ');
   return `epoch ${row.epoch}/${epochs}: ${terms} (${row.seconds.toFixed(1)} s)`;
 }
@@ -91,13 +93,14 @@ export function liveTraining(options: LiveTrainingOptions): TrainingHooks {
   const redraw = throttled(() => {
     const last = rows[rows.length - 1];
     const title = options.title ? `Loss per epoch: ${options.title}` : 'Loss per epoch';
-    const figure = lossCurves(rows, { title, terms: options.terms, yTitle: options.yTitle, logY: options.logY });
+    const { terms, yTitle, logY, heldOut } = options;
+    const figure = lossCurves(rows, { title, terms, yTitle, logY, heldOut });
     chart.update(figureBundle(figure, `loss curves after epoch ${last.epoch}`));
   }, options.redrawEveryMs ?? CHART_INTERVAL_MS);
   return {
     onBatchEnd: progressLine(progress, options.epochs),
     onEpochEnd: (row, all) => {
-      const line = describeRow(row, options.epochs);
+      const line = describeRow(row, options.epochs, options.heldOut);
       progress.update({ 'text/plain': line, 'text/html': `<code>${line}</code>` });
       rows = all;
       redraw.request();
@@ -112,6 +115,8 @@ export interface LiveComparisonOptions {
   term?: string;
   yTitle?: string;
   logY?: boolean;
+  /** The held-out curves' name: 'test' (default) or 'validation' when they decide something. */
+  heldOut?: HeldOutName;
   sink?: DisplaySink;
   /** Redraw the chart at most this often, in ms (default 250; 0 redraws every epoch). */
   redrawEveryMs?: number;
@@ -130,9 +135,10 @@ export class LiveComparison {
     this.progress = new LiveOutput(sink);
     this.chart = new LiveOutput(sink);
     this.redraw = throttled(() => {
-      const { title, term, yTitle, logY } = this.options;
+      const { title, term, yTitle, logY, heldOut } = this.options;
       const count = this.histories.length;
-      this.chart.update(figureBundle(lossComparison(this.histories, { title, term, yTitle, logY }), `${title} (${count} model${count === 1 ? '' : 's'})`));
+      const figure = lossComparison(this.histories, { title, term, yTitle, logY, heldOut });
+      this.chart.update(figureBundle(figure, `${title} (${count} model${count === 1 ? '' : 's'})`));
     }, options.redrawEveryMs ?? CHART_INTERVAL_MS);
   }
 
@@ -158,7 +164,7 @@ export class LiveComparison {
       onBatchEnd: progressLine(this.progress, epochs, name),
       onEpochEnd: (row) => {
         history.rows.push({ ...row });
-        const line = `${name}: ${describeRow(row, epochs)}`;
+        const line = `${name}: ${describeRow(row, epochs, this.options.heldOut)}`;
         this.progress.update({ 'text/plain': line, 'text/html': `<code>${line}</code>` });
         this.redraw.request();
       },

@@ -15,13 +15,13 @@ const plain: EpochRow[] = [
   { epoch: 2, seconds: 1, total: 0.1, reconstruction: 0.1, val_total: 0.15, val_reconstruction: 0.15 },
 ];
 
-test('loss curves: a line per term, validation dashed, epochs on x', () => {
+test('loss curves: a line per term, the held-out (test) set dashed, epochs on x', () => {
   const figure = lossCurves(rows);
   assert.equal(figure.data.length, 6);
   assert.deepEqual(figure.data[0].x, [1, 2]);
   assert.deepEqual(figure.data[0].y, [0.5, 0.3]);
   assert.equal((figure.data[1].line as { dash: string }).dash, 'dash');
-  assert.match(figure.data[1].name as string, /validation/);
+  assert.match(figure.data[1].name as string, /\(test\)/);
   assert.equal(lossCurves(rows, { terms: ['kl'] }).data.length, 2);
 });
 
@@ -34,8 +34,10 @@ test('lossTerms leaves out a total identical to reconstruction, and only then', 
   assert.deepEqual(lossTerms(differsOnce), ['total', 'reconstruction'], 'one epoch where they differ keeps total');
   assert.deepEqual(lossTerms([]), []);
   const names = lossCurves(plain).data.map((d) => d.name);
-  assert.deepEqual(names, ['reconstruction (train)', 'reconstruction (validation)'], 'lossCurves draws no duplicate total');
-  assert.deepEqual(lossCurves(plain, { terms: ['total'] }).data.map((d) => d.name), ['total (train)', 'total (validation)'], 'unless asked');
+  assert.deepEqual(names, ['reconstruction (train)', 'reconstruction (test)'], 'lossCurves draws no duplicate total');
+  assert.deepEqual(lossCurves(plain, { terms: ['total'] }).data.map((d) => d.name), ['total (train)', 'total (test)'], 'unless asked');
+  const deciding = lossCurves(plain, { terms: ['total'], heldOut: 'validation' }).data.map((d) => d.name);
+  assert.deepEqual(deciding, ['total (train)', 'total (validation)'], 'validation only when the held-out set decides');
 });
 
 test('epoch axes have whole-number ticks; so has a line chart with integerX, unless on a log axis', () => {

@@ -63,13 +63,13 @@ test('liveComparison.add: a model trained earlier goes on the chart at once, bes
   curves.add('dense VAE', rows);
   assert.equal(calls.length, 1, 'drawn at once');
   assert.equal(calls[0].bundle['text/plain'], 'Test loss (1 model)');
-  assert.deepEqual(chartOf(calls[0]).data.map((d) => d.name), ['dense VAE (train)', 'dense VAE (validation)']);
+  assert.deepEqual(chartOf(calls[0]).data.map((d) => d.name), ['dense VAE (train)', 'dense VAE (test)']);
   const conv = curves.track('conv VAE', 1);
   conv.onEpochEnd({ ...rows[0], total: 0.2, val_total: 0.25 }, []);
   conv.onTrainEnd(); // as train() calls it: the redraw held back by the 250 ms limit
   const last = calls[calls.length - 1];
   assert.equal(last.bundle['text/plain'], 'Test loss (2 models)');
-  assert.deepEqual(chartOf(last).data.map((d) => d.name), ['dense VAE (train)', 'dense VAE (validation)', 'conv VAE (train)', 'conv VAE (validation)']);
+  assert.deepEqual(chartOf(last).data.map((d) => d.name), ['dense VAE (train)', 'dense VAE (test)', 'conv VAE (train)', 'conv VAE (test)']);
   assert.throws(() => curves.add('dense VAE', rows), /dense VAE is already on this chart/);
   assert.throws(() => curves.add('empty', []), /empty has no epochs to draw/);
 });
@@ -97,7 +97,7 @@ test('liveComparison: one chart with every tracked model\'s curves, updated thro
   assert.match(calls[5].bundle['text/plain'], /^conv: epoch 1\/1: total 0\.4500/);
 
   const chart = chartOf(calls[calls.length - 1]);
-  assert.deepEqual(chart.data.map((d) => d.name), ['dense (train)', 'dense (validation)', 'conv (train)', 'conv (validation)']);
+  assert.deepEqual(chart.data.map((d) => d.name), ['dense (train)', 'dense (test)', 'conv (train)', 'conv (test)']);
   assert.deepEqual(chart.data[0].y, [0.5, 0.3], 'the total by default');
   assert.deepEqual(chart.data[1].y, [0.6, 0.4]);
   assert.deepEqual(chart.data[2].y, [0.45]);
@@ -107,7 +107,7 @@ test('liveComparison: one chart with every tracked model\'s curves, updated thro
   assert.equal(calls[calls.length - 1].bundle['text/plain'], 'Test error per epoch (2 models)');
   assert.deepEqual(curves.histories.map((h) => [h.name, h.rows.length]), [['dense', 2], ['conv', 1]]);
   // The chart after dense's first epoch held dense alone.
-  assert.deepEqual(chartOf(calls[2]).data.map((d) => d.name), ['dense (train)', 'dense (validation)']);
+  assert.deepEqual(chartOf(calls[2]).data.map((d) => d.name), ['dense (train)', 'dense (test)']);
 });
 
 test('liveComparison: a term other than total, and a second track of the same name throws', () => {
