@@ -95,6 +95,12 @@ export type { Series } from './plot/charts';
 export { showChart, showImages, showGrid, showTable, showArchitecture } from './plot/show';
 /** Loss charts that update while train() runs: one model, or several on one chart. */
 export { liveTraining, liveComparison } from './plot/live';
+/** Interactive figures, evaluated in the page: the latent explorer (decode under the pointer, draw and encode). */
+export { showLatentExplorer } from './plot/latentExplorer';
+/** A threshold slider over the test errors: precision, recall, false alarms and their chance range. */
+export { showThresholdExplorer } from './plot/thresholdExplorer';
+/** A 2-number code recorded after every epoch, and a slider over the epochs. */
+export { recordCodes, showCodeHistory } from './plot/codeHistory';
 
 // ── lesson ─────────────────────────────────────────────────────────────────────────────────────
 /** A lesson's first cell: backend, run line, pick/images/batch, claims, sections and figures. */
