@@ -60,7 +60,7 @@ export function installKernels(backend: KernelBackendName, options: Partial<Kern
   if (!o.fast) {
     restoreStockKernels(backend, backend === 'wasm' ? [tf.Conv2DBackpropFilter] : []);
     if (backend === 'wasm') linkNative(tf.backend(), 'off');
-    setProductThreads(1);
+    setProductThreads(1, tf.backend());
     const added = backend === 'wasm' && registerConv2dBackpropFilter('wasm') !== 'unchanged';
     const lacking = backend === 'wasm' && (added || isOurKernel(tf.Conv2DBackpropFilter, 'wasm'));
     return { fast: false, replaced: [], details: [lacking ? 'stock kernels, plus the Conv2DBackpropFilter it lacks' : 'stock kernels'] };
@@ -69,11 +69,11 @@ export function installKernels(backend: KernelBackendName, options: Partial<Kern
   if (backend === 'wasm') {
     const variant = linkNative(tf.backend(), o.native);
     if (variant) details.push(variant === 'relaxed-simd' ? 'relaxed SIMD on' : 'relaxed SIMD off');
-    const threads = setProductThreads(variant ? o.threads : 1);
+    const threads = setProductThreads(variant ? o.threads : 1, tf.backend());
     details.push(threads === 1 ? 'products on 1 thread' : 'large products on 2 threads');
     registerFastWasmMatMul();
   } else {
-    setProductThreads(1);
+    setProductThreads(1, tf.backend());
     registerFastCpuMatMul();
   }
   registerConv2dBackpropFilter(backend);

@@ -317,7 +317,7 @@ export function matmulOnHeap(operands: MatMulOperands, backend: tf.KernelBackend
       const flags = [transposeA ? 1 : 0, transposeB ? 1 : 0, relu ? 1 : 0] as const;
       const split = ProductHelper.splitFor({ m, k, n, transA: transposeA, transB: transposeB });
       const variant = links.get(backend)!.variant;
-      const helper = split && productHelper(variant, () => moduleBytes(variant, 'shared'));
+      const helper = split && productHelper(variant, () => moduleBytes(variant, 'shared'), backend);
       if (split && helper) {
         // A second thread computes C's first rows or columns from copies in its own memory; this
         // one computes the rest in place (./wasmThreads.ts). The heap does not grow meanwhile.

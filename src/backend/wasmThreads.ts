@@ -12,9 +12,10 @@
  * The two threads meet through `Atomics.wait`/`notify` on a small shared control block: no
  * message passing per product. The helper is `unref`'d (it never keeps a process alive) and
  * dies with the process; if it fails or stops answering, products go back to one thread and the
- * report says so. `threads: 1` (AE_THREADS=1, read in ../backend.ts) never starts it.
+ * report says so. `threads: 1` (AE_THREADS=1, read in ./index.ts) never starts it.
  */
 import { Worker } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs';
 
 /** The helper's share is C's first rows, a multiple of ROW_BLOCK, or first columns, of COLUMN_BLOCK. */
 const ROW_BLOCK = 4;
@@ -222,33 +223,49 @@ class Helper {
   }
 }
 
-/** How many threads products may use (1 or 2), set by installKernels. */
-let threadsWanted = 1;
-let helper: Helper | undefined;
+/** What one wasm backend's products use: how many threads were asked for, and its helper, if started. */
+interface ThreadState {
+  threadsWanted: number;
+  helper?: Helper;
+}
+
+/** Each backend's thread state, kept with the backend (as ./wasmNative.ts keeps its link), not in a module variable. */
+const states = new WeakMap<object, ThreadState>();
+
+function stateOf(backend: object): ThreadState {
+  let state = states.get(backend);
+  if (!state) {
+    state = { threadsWanted: 1 };
+    states.set(backend, state);
+  }
+  return state;
+}
 
 /**
  * Sets how many threads the wasm backend's products use: 1, or 2 (a helper thread is started on
  * the first product that pays, with the module build `variant` needs). Returns the count in effect.
  */
-export function setProductThreads(threads: number): number {
+export function setProductThreads(threads: number, backend: object = tf.backend()): number {
   if (!(threads === 1 || threads === 2)) throw new Error(`wasm threads: threads must be 1 or 2, got ${threads}.`);
   // A helper already started stays (blocked in Atomics.wait, it costs nothing): switching back
   // to 2 threads is then immediate, which the benchmark's interleaved rounds rely on.
-  threadsWanted = threads;
+  stateOf(backend).threadsWanted = threads;
   return threads;
 }
 
-/** Stops the helper thread, if one runs (the next product that pays with 2 threads starts another). */
-export function stopProductHelper(): void {
-  helper?.stop();
-  helper = undefined;
+/** Stops the backend's helper thread, if one runs (the next product that pays with 2 threads starts another). */
+export function stopProductHelper(backend: object = tf.backend()): void {
+  const state = stateOf(backend);
+  state.helper?.stop();
+  state.helper = undefined;
 }
 
 /**
  * The thread count products use now, why it is 1 when 2 were asked for, and how many products
  * the running helper has taken a share of.
  */
-export function productThreads(): { threads: number; note?: string; helped: number } {
+export function productThreads(backend: object = tf.backend()): { threads: number; note?: string; helped: number } {
+  const { threadsWanted, helper } = stateOf(backend);
   const helped = helper?.products ?? 0;
   if (threadsWanted === 1) return { threads: 1, helped };
   if (helper?.failure) return { threads: 1, note: helper.failure, helped };
@@ -259,17 +276,18 @@ export function productThreads(): { threads: number; note?: string; helped: numb
  * The helper for products built with `variant`, started (and waited for) on first use; undefined
  * when products use one thread or the helper failed. `bytes` is the module's shared-memory build.
  */
-export function productHelper(variant: string, bytes: () => Uint8Array): Helper | undefined {
-  if (threadsWanted === 1) return undefined;
-  if (helper && helper.variant !== variant) {
-    helper.stop();
-    helper = undefined;
+export function productHelper(variant: string, bytes: () => Uint8Array, backend: object = tf.backend()): Helper | undefined {
+  const state = stateOf(backend);
+  if (state.threadsWanted === 1) return undefined;
+  if (state.helper && state.helper.variant !== variant) {
+    state.helper.stop();
+    state.helper = undefined;
   }
-  if (!helper) {
-    helper = new Helper(variant, bytes());
-    helper.waitUntilReady();
+  if (!state.helper) {
+    state.helper = new Helper(variant, bytes());
+    state.helper.waitUntilReady();
   }
-  return helper.ready ? helper : undefined;
+  return state.helper.ready ? state.helper : undefined;
 }
 
 export { Helper as ProductHelper };

@@ -94,3 +94,14 @@ test('a process whose products used the helper thread exits by itself', () => {
   assert.match(result.stdout, /sum 67108864/);
   assert.ok(Date.now() - started < 30_000, 'it did not hang');
 });
+
+test('thread settings belong to a backend: another backend object keeps its own', () => {
+  const first = {};
+  const second = {};
+  assert.equal(setProductThreads(2, first), 2);
+  assert.deepEqual(productThreads(second), { threads: 1, helped: 0 }, 'a new backend starts on one thread');
+  assert.equal(productThreads(first).threads, 2);
+  setProductThreads(1, first);
+  assert.equal(productThreads(first).threads, 1);
+  stopProductHelper(first);
+});

@@ -12,8 +12,8 @@
  */
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { silenceCpuBanner } from './backend/internals';
-import { installKernels } from './backend/kernels';
+import { silenceCpuBanner } from './internals';
+import { installKernels } from './kernels';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
