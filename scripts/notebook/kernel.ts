@@ -22,8 +22,11 @@ const PROTOCOL_VERSION = '5.3';
 const DEFAULT_CELL_TIMEOUT_MS = 30 * 60_000;
 /** After a cell's reply, how long to wait for its idle status (its last outputs are in flight). */
 const IDLE_WAIT_MS = 5000;
-/** After a timeout, how long an interrupted cell gets to stop and report where it was. */
-const INTERRUPT_WAIT_MS = 2000;
+/**
+ * After a timeout, how long an interrupted cell gets to stop and report where it was: longer than
+ * the 2 s the patched tslab gives a cell to end with its own error (patches/tslab+1.0.22.patch).
+ */
+const INTERRUPT_WAIT_MS = 4000;
 /** How long shutdown waits for the kernel to answer before killing it. */
 const SHUTDOWN_WAIT_MS = 3000;
 /** The file descriptor of the lifeline pipe in the kernel (see kernel-watchdog.js). */
@@ -112,6 +115,16 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** Connection files written and not yet removed; removed at the latest when this process exits. */
+const connectionFiles = new Set<string>();
+process.on('exit', () => connectionFiles.forEach(removeConnectionFile));
+
+/** Removes a connection file and the temporary folder made for it. */
+function removeConnectionFile(file: string): void {
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  connectionFiles.delete(file);
+}
+
 export interface KernelOptions {
   /** Working directory of the kernel: the notebook's folder. */
   cwd: string;
@@ -148,6 +161,7 @@ export class TslabKernel {
       shell_port: shellPort, iopub_port: iopubPort, stdin_port: stdinPort, control_port: controlPort, hb_port: hbPort,
     };
     const connectionFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tslab-')), 'connection.json');
+    connectionFiles.add(connectionFile);
     fs.writeFileSync(connectionFile, JSON.stringify(connection));
     const tslabBin = path.join(path.dirname(require.resolve('tslab/package.json')), 'bin', 'tslab');
     // The fourth pipe is the lifeline: we never write to it, and it closes when this process ends.
@@ -185,6 +199,9 @@ export class TslabKernel {
       await kernel.shutdown();
       throw error;
     }
+    // tslab read the file when it started; a kill of the whole process group from now on (which
+    // no cleanup can follow) leaves nothing behind.
+    removeConnectionFile(connectionFile);
     return kernel;
   }
 
@@ -264,7 +281,9 @@ export class TslabKernel {
         resolve(message);
       });
     });
-    await socket.send([DELIMITER, this.sign(parts), ...parts]);
+    // A kernel that has gone may never take the message: the reply's limit bounds the send too.
+    reply.catch(() => {});
+    await Promise.race([socket.send([DELIMITER, this.sign(parts), ...parts]), reply]);
     return reply;
   }
 
@@ -406,7 +425,7 @@ export class TslabKernel {
     this.shell.close();
     this.control.close();
     this.iopub.close();
-    fs.rmSync(path.dirname(this.connectionFile), { recursive: true, force: true });
+    removeConnectionFile(this.connectionFile);
     TslabKernel.running.delete(this);
   }
 }

@@ -21,17 +21,25 @@ export interface IdxArray {
  */
 export const IDX_DEFAULT_MAX_BYTES = 64 * 2 ** 20;
 
+/**
+ * What a damaged file's error tells the user to do unless the caller knows better (a shipped
+ * file: git checkout; a downloaded one: download it again).
+ */
+export const IDX_DEFAULT_FIX = 'Restore or re-download it.';
+
 /** Bytes in the header of an IDX file with `dims` dimensions: magic number, then one uint32 each. */
 export function idxHeaderBytes(dims: number): number {
   return 4 + 4 * dims;
 }
 
 /**
- * Decompresses `bytes` if they start with the gzip magic number; `name` is for error messages.
- * Decompression stops at `maxBytes` of output (a small corrupt or hostile .gz can inflate to
- * gigabytes) and throws, naming the file.
+ * Decompresses `bytes` if they start with the gzip magic number; `name` (the file) and `fix` (how
+ * to get a good copy) are for error messages. Decompression stops at `maxBytes` of output (a small
+ * corrupt or hostile .gz can inflate to gigabytes) and throws, naming the file.
  */
-export function gunzipIfNeeded(bytes: Uint8Array, name: string, maxBytes: number = IDX_DEFAULT_MAX_BYTES): Uint8Array {
+export function gunzipIfNeeded(
+  bytes: Uint8Array, name: string, maxBytes: number = IDX_DEFAULT_MAX_BYTES, fix: string = IDX_DEFAULT_FIX,
+): Uint8Array {
   if (!(bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b)) return bytes;
   try {
     return zlib.gunzipSync(bytes, { maxOutputLength: maxBytes });
@@ -42,20 +50,22 @@ export function gunzipIfNeeded(bytes: Uint8Array, name: string, maxBytes: number
       );
     }
     throw new Error(
-      `${name}: the gzip data is damaged (${(error as Error).message}). The file is truncated or corrupt: restore it (git checkout -- ${name}) or download it again.`,
+      `${name}: the gzip data is damaged (${(error as Error).message}). The file is truncated or corrupt. ${fix}`,
     );
   }
 }
 
 /**
  * Parses an IDX file of unsigned bytes, gzipped or not (at most `maxBytes` once decompressed).
- * Throws, naming `name`, on a wrong magic number, an unexpected number of dimensions, or a file
- * shorter or longer than its header says.
+ * Throws, naming `name` and saying `fix`, on a wrong magic number, an unexpected number of
+ * dimensions, or a file shorter or longer than its header says.
  */
-export function parseIdx(bytes: Uint8Array, name: string, expectedDims?: number, maxBytes: number = IDX_DEFAULT_MAX_BYTES): IdxArray {
-  const raw = gunzipIfNeeded(bytes, name, maxBytes);
+export function parseIdx(
+  bytes: Uint8Array, name: string, expectedDims?: number, maxBytes: number = IDX_DEFAULT_MAX_BYTES, fix: string = IDX_DEFAULT_FIX,
+): IdxArray {
+  const raw = gunzipIfNeeded(bytes, name, maxBytes, fix);
   if (raw.length < 4) {
-    throw new Error(`${name}: only ${raw.length} bytes, too short to be an IDX file. Restore or re-download it.`);
+    throw new Error(`${name}: only ${raw.length} bytes, too short to be an IDX file. ${fix}`);
   }
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const magic = view.getUint32(0);
@@ -73,7 +83,7 @@ export function parseIdx(bytes: Uint8Array, name: string, expectedDims?: number,
   }
   const headerBytes = idxHeaderBytes(dims);
   if (raw.length < headerBytes) {
-    throw new Error(`${name}: truncated inside the IDX header. Restore or re-download it.`);
+    throw new Error(`${name}: truncated inside the IDX header. ${fix}`);
   }
   const shape: number[] = [];
   for (let d = 0; d < dims; d++) shape.push(view.getUint32(4 + 4 * d));
@@ -81,7 +91,7 @@ export function parseIdx(bytes: Uint8Array, name: string, expectedDims?: number,
   const actual = raw.length - headerBytes;
   if (actual !== expected) {
     throw new Error(
-      `${name}: header promises ${expected} values (shape ${shape.join('×')}) but the file holds ${actual}. It is ${actual < expected ? 'truncated' : 'padded or corrupt'}: restore or re-download it.`,
+      `${name}: header promises ${expected} values (shape ${shape.join('×')}) but the file holds ${actual}. It is ${actual < expected ? 'truncated' : 'padded or corrupt'}. ${fix}`,
     );
   }
   return { shape, data: raw.subarray(headerBytes) };

@@ -125,6 +125,8 @@ export function readShippedFile(relative: string, root: string = shippedDatasets
 interface FullFile {
   bytes: Uint8Array;
   checked: boolean;
+  /** The file read: the .gz, or the unzipped file. */
+  path: string;
 }
 
 type FileKind = keyof typeof MAX_IDX_FILE_BYTES;
@@ -144,42 +146,56 @@ function readFullFile(spec: ImageDatasetSpec, dir: string, name: string, kind: F
     );
   }
   const stored = fs.readFileSync(file);
+  const fix = downloadFix(spec);
   const gzExpected = gzipped ? spec.officialGzMd5?.[name] : undefined;
   if (gzExpected && md5(stored) === gzExpected) {
-    return { bytes: gunzipIfNeeded(stored, file, maxBytes), checked: true };
+    return { bytes: gunzipIfNeeded(stored, file, maxBytes, fix), checked: true, path: file };
   }
   const contentExpected = spec.officialMd5?.[name];
   if (contentExpected) {
     // Re-packaged copies (Debian re-compressed the Fashion-MNIST files) differ in the .gz only.
-    const bytes = gunzipIfNeeded(stored, file, maxBytes);
+    const bytes = gunzipIfNeeded(stored, file, maxBytes, fix);
     const actual = md5(bytes);
     if (actual !== contentExpected) {
       throw new Error(
         `Checksum mismatch for ${file}: the decompressed content has MD5 ${actual}, the published ${spec.name} value is ${contentExpected}. The file is damaged or not the official one: download it again. ${spec.fullDataHint}`,
       );
     }
-    return { bytes, checked: true };
+    return { bytes, checked: true, path: file };
   }
   if (gzExpected) {
     throw new Error(
       `Checksum mismatch for ${file}: MD5 ${md5(stored)}, the published ${spec.name} value for ${name}.gz is ${gzExpected}. The file is damaged or not the official one: download it again. (Unzipped files are loaded too, but only their image counts can be checked.) ${spec.fullDataHint}`,
     );
   }
-  return { bytes: gunzipIfNeeded(stored, file, maxBytes), checked: false };
+  return { bytes: gunzipIfNeeded(stored, file, maxBytes, fix), checked: false, path: file };
+}
+
+/** How to replace a damaged full file: it came from a download, not from this repository. */
+function downloadFix(spec: ImageDatasetSpec): string {
+  return `Download it again. ${spec.fullDataHint}`;
+}
+
+/** The bytes of one file of a split, the file they came from and how to replace it. */
+interface ReadFile {
+  bytes: Uint8Array;
+  file: string;
+  fix: string;
 }
 
 interface SplitRequest {
   split: Split;
-  images: Uint8Array;
-  labels: Uint8Array;
+  images: ReadFile;
+  labels: ReadFile;
   /** For the count check of full files; undefined for the shipped subset. */
   officialCount?: number;
 }
 
 function toSplit(spec: ImageDatasetSpec, request: SplitRequest, options: ImageDatasetOptions): ImageSplit {
   const names = FILES[request.split];
-  const imageArray = parseIdx(request.images, names.images, 3, MAX_IDX_FILE_BYTES.images);
-  const labelArray = parseIdx(request.labels, names.labels, 1, MAX_IDX_FILE_BYTES.labels);
+  const { images, labels } = request;
+  const imageArray = parseIdx(images.bytes, images.file, 3, MAX_IDX_FILE_BYTES.images, images.fix);
+  const labelArray = parseIdx(labels.bytes, labels.file, 1, MAX_IDX_FILE_BYTES.labels, labels.fix);
   const [n, height, width] = imageArray.shape;
   if (height !== IMAGE_SIZE || width !== IMAGE_SIZE) {
     throw new Error(`${names.images}: images are ${height}×${width}, expected ${IMAGE_SIZE}×${IMAGE_SIZE}.`);
@@ -242,11 +258,16 @@ export function loadImageDataset(spec: ImageDatasetSpec, options: ImageDatasetOp
   const dir = options.dir ?? spec.defaultFullDir;
   if (full && !dir) throw new Error(`load ${spec.name}: source 'full' needs a dir. ${spec.fullDataHint}`);
   const checked: boolean[] = [];
-  const read = (name: string, kind: FileKind): Uint8Array => {
-    if (!full) return readShippedFile(`${spec.shippedFolder}/${name}.gz`, options.datasetsDir);
+  const read = (name: string, kind: FileKind): ReadFile => {
+    if (!full) {
+      const relative = `${spec.shippedFolder}/${name}.gz`;
+      const root = options.datasetsDir ?? shippedDatasetsDir();
+      const fix = `Restore it with "git checkout -- datasets/${relative}".`;
+      return { bytes: readShippedFile(relative, root), file: path.join(root, relative), fix };
+    }
     const file = readFullFile(spec, dir!, name, kind);
     checked.push(file.checked);
-    return file.bytes;
+    return { bytes: file.bytes, file: file.path, fix: downloadFix(spec) };
   };
   const splits: ImageSplit[] = [];
   try {

@@ -9,21 +9,28 @@
  * model.json and weights.bin); onto a file or any other folder it throws and touches nothing.
  *
  * A save of PARENT/NAME survives a kill at any point:
- *   1. stage: write .NAME.saving-PID-TIME-RAND/weights.bin, then model.json (each fsync'd), fsync the folder;
- *   2. rename NAME to .NAME.old-PID-TIME-RAND: the commit point, after which the new model wins;
+ *   0. mark: write the marker .NAME.save-STAMP (STAMP is PID-TIME-RAND), naming this process;
+ *   1. stage: write .NAME.saving-STAMP/weights.bin, then model.json (each fsync'd), fsync the folder;
+ *   2. rename NAME to .NAME.old-STAMP: the commit point, after which the new model wins;
  *   3. rename the staged folder to NAME;
- *   4. remove the old folder, file by file (never recursively). The parent is fsync'd after each rename.
+ *   4. remove the old folder, file by file (never recursively), then the marker. The parent is
+ *      fsync'd after each rename.
  * Every load and save of NAME first recovers the leftovers of a process that is no longer running
  * (or of this one): if NAME is missing (as after a kill between 2 and 3), the newest complete staged
  * model is renamed into place, else the newest old one; then the other leftovers are removed. A kill
- * before step 2 thus keeps the old model, a kill after it gives the new one. Leftovers of another
- * running process are left alone.
+ * before step 2 thus keeps the old model, a kill after it gives the new one. Leftovers of a save
+ * still running elsewhere, and folders the library did not create, are left alone (how they are
+ * told apart, also after a process id was reused: ./saveLeftovers.ts).
+ *
+ * A load that meets a save of another process waits for it (at most SAVE_WAIT_MS) and reads the
+ * old or the new model, never a mix. When two saves to one folder overlap so that one cannot put
+ * its model in place, that one throws, saying another save won, and leaves nothing behind. A
+ * folder saveModel could not clean up afterwards (a read-only one) is refused before any change.
  *
  * Loading checks that model.json lists exactly the weights its layer specs need, with their shapes,
  * and (format 2) that weights.bin matches its SHA-256: a model never loads with a weight missing,
  * misplaced, freshly drawn or damaged.
  */
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
@@ -32,6 +39,9 @@ import { Autoencoder, AutoencoderConfig } from './autoencoder';
 import { CodeTransform } from './codeTransforms';
 import { LayerSpec, Stack } from './layers';
 import { Decoder, Encoder } from './parts';
+import {
+  findSaves, LeftoverRole, leftoverPath, newStamp, runsElsewhere, SaveTrace, writeSaveMarker,
+} from './saveLeftovers';
 import { ConvVaeShape, VaeOptions, VariationalAutoencoder } from './vae';
 
 export const MODEL_FORMAT = 'autoencoder-lessons-model';
@@ -46,6 +56,7 @@ const DAMAGED = 'the model directory is damaged; save the model again.';
 
 /** The steps of a save, in order, as reported to writeModelDirectory's `onStep` (the crash tests stop at each). */
 export const SAVE_STEPS = [
+  'marked',
   'staging-created',
   'weights-written',
   'model-json-written',
@@ -53,6 +64,7 @@ export const SAVE_STEPS = [
   'old-moved-aside',
   'new-in-place',
   'old-partly-removed',
+  'old-removed',
   'done',
 ] as const;
 export type SaveStep = (typeof SAVE_STEPS)[number];
@@ -244,12 +256,28 @@ function checkManifest(manifest: tf.io.WeightsManifestConfig | undefined, expect
   });
 }
 
+/** Throws, naming it, when a file of a saved model is a folder or anything but a file. */
+function checkIsFile(file: string): void {
+  const stat = fs.statSync(file);
+  if (!stat.isFile()) {
+    const what = stat.isDirectory() ? 'a folder' : 'not a regular file';
+    throw new Error(`${file} is ${what}, not the file saveModel wrote: ${DAMAGED}`);
+  }
+}
+
 /** The model.json of `dir`, parsed, with its format and version checked. */
 function readModelJson(dir: string): { json: ModelJson; topology: SavedTopology; modelFile: string } {
   const modelFile = path.join(dir, MODEL_FILE);
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
+    throw new Error(
+      `${dir} is a file, not a saved model: saveModel writes a folder (with ${MODEL_FILE} and ` +
+        `${WEIGHTS_FILE}). Pass the path of that folder.`,
+    );
+  }
   if (!fs.existsSync(modelFile)) {
     throw new Error(`No saved model in ${dir} (${MODEL_FILE} is missing). Save one first with saveModel(model, '${dir}').`);
   }
+  checkIsFile(modelFile);
   let json: ModelJson;
   try {
     json = JSON.parse(fs.readFileSync(modelFile, 'utf8'));
@@ -284,6 +312,7 @@ function readCheckedModel(dir: string): CheckedModel {
   checkManifest(json.weightsManifest, expected, modelFile);
   const weightsFile = path.join(dir, WEIGHTS_FILE);
   if (!fs.existsSync(weightsFile)) throw new Error(`${weightsFile} is missing: the model directory is incomplete; save the model again.`);
+  checkIsFile(weightsFile);
   const bytes = fs.readFileSync(weightsFile);
   const length = expected.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1) * BYTES_PER_WEIGHT, 0);
   if (bytes.length !== length) {
@@ -307,57 +336,16 @@ function readCheckedModel(dir: string): CheckedModel {
 // ---------------------------------------------------------------------------------------------
 // Writing, replacing and recovering a model folder (the protocol in the header).
 
-/** A hidden folder a save leaves beside its target while it runs: `.NAME.saving-…` or `.NAME.old-…`. */
-interface Leftover {
-  path: string;
-  role: 'saving' | 'old';
-  pid: number;
-  time: number;
-}
-
-/** PID-TIME-RAND; earlier versions wrote PID-TIME. */
-const STAMP = /^(\d+)-(\d+)(?:-[0-9a-f]+)?$/;
-
-function leftoverPath(target: string, role: Leftover['role'], stamp: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${role}-${stamp}`);
-}
-
-function findLeftovers(target: string): Leftover[] {
-  let entries: string[];
-  try {
-    entries = fs.readdirSync(path.dirname(target));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  const found: Leftover[] = [];
-  for (const entry of entries) {
-    for (const role of ['saving', 'old'] as const) {
-      const prefix = `.${path.basename(target)}.${role}-`;
-      const stamp = entry.startsWith(prefix) ? STAMP.exec(entry.slice(prefix.length)) : null;
-      if (stamp) found.push({ path: path.join(path.dirname(target), entry), role, pid: Number(stamp[1]), time: Number(stamp[2]) });
-    }
-  }
-  return found;
-}
-
-/** True when `pid` is a running process other than this one (its save may still be going on). */
-function runsElsewhere(pid: number): boolean {
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // running, but not ours to signal
-  }
-}
+/** How long a load waits for a save that another process is making to the same folder. */
+export const SAVE_WAIT_MS = 5000;
+const SAVE_POLL_MS = 20;
 
 function exists(file: string): boolean {
   try {
     fs.lstatSync(file);
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return false;
     throw error;
   }
 }
@@ -371,49 +359,124 @@ function isCompleteModel(dir: string): boolean {
   }
 }
 
+/** The error codes of a file or folder that another process removed or replaced meanwhile. */
+const RACED = ['ENOENT', 'ENOTEMPTY', 'EEXIST'];
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? '';
+}
+
 /** Removes a folder a save made: our two files, then the folder. Anything else in it stays, and so does the folder. */
 function removeSavedFolder(dir: string, onStep: (step: SaveStep) => void = () => {}): void {
   for (const name of [WEIGHTS_FILE, MODEL_FILE]) {
     const file = path.join(dir, name);
-    if (exists(file) && fs.lstatSync(file).isFile()) fs.unlinkSync(file);
+    try {
+      if (fs.lstatSync(file).isFile()) fs.unlinkSync(file);
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') throw error;
+    }
     if (name === WEIGHTS_FILE) onStep('old-partly-removed');
   }
   try {
     fs.rmdirSync(dir);
   } catch (error) {
-    if (!['ENOTEMPTY', 'EEXIST'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    if (!RACED.includes(errorCode(error))) throw error;
+  }
+}
+
+/** True when `dir` still holds a file of a saved model. */
+function holdsModelFiles(dir: string): boolean {
+  return OUR_FILES.some((name) => exists(path.join(dir, name)));
+}
+
+/**
+ * Removes what a finished or abandoned save left: its folders (our files only), then its marker.
+ * A folder whose files cannot be removed (a read-only one) stays, with its marker, for a later
+ * attempt: it never keeps the model in place from loading. A folder that stays only because it
+ * holds someone else's files is theirs from then on.
+ */
+function removeTraces(save: SaveTrace): void {
+  for (const folder of save.folders) {
+    try {
+      if (exists(folder.path)) removeSavedFolder(folder.path);
+    } catch {
+      // Left for a later attempt.
+    }
+  }
+  if (save.marker && !save.folders.some((folder) => holdsModelFiles(folder.path))) {
+    fs.rmSync(save.marker.path, { force: true });
   }
 }
 
 /**
- * Finishes or undoes a save of `target` that a dead process (or this one) left half done: if the
- * target is missing, renames the newest complete staged model into place, else the newest old one;
- * then removes the other leftovers. Leftovers of another running process are left alone.
+ * Finishes or undoes the saves of `target` that a dead process (or this one) left half done: if
+ * the target is missing, renames the newest complete staged model into place, else the newest old
+ * one; then removes the other leftovers. Leftovers of a save still running elsewhere, and folders
+ * that are not recognisably ours (./saveLeftovers.ts), are left alone.
  */
 function recoverInterruptedSave(target: string): void {
-  const stale = findLeftovers(target).filter((leftover) => !runsElsewhere(leftover.pid));
+  const stale = findSaves(target, OUR_FILES).filter((save) => !runsElsewhere(save));
   if (stale.length === 0) return;
   const parent = path.dirname(target);
   if (!exists(target)) {
-    const newestFirst = (a: Leftover, b: Leftover) => b.time - a.time;
-    const staged = stale.filter((l) => l.role === 'saving').sort(newestFirst);
-    const old = stale.filter((l) => l.role === 'old').sort(newestFirst);
+    const newestFirst = [...stale].sort((a, b) => b.time - a.time);
+    const folders = (role: LeftoverRole) => newestFirst.flatMap((s) => s.folders.filter((f) => f.role === role));
+    const [staged, old] = [folders('saving'), folders('old')];
     // An old model that does not check out is still the user's: put it back rather than delete it.
-    const chosen = [...staged, ...old].find((l) => isCompleteModel(l.path)) ?? old[0];
+    const chosen = [...staged, ...old].find((folder) => isCompleteModel(folder.path)) ?? old[0];
     if (chosen) {
-      fs.renameSync(chosen.path, target);
+      try {
+        fs.renameSync(chosen.path, target);
+      } catch (error) {
+        // Another process recovered it first: its result is the same.
+        if (!RACED.includes(errorCode(error))) {
+          throw new Error(
+            `${target} is missing, but the model saved there is in ${chosen.path} and cannot be moved back ` +
+              `(${(error as Error).message}). Make ${parent} writable and load again.`,
+          );
+        }
+      }
       fsyncDirectory(parent);
     }
   }
-  for (const leftover of stale) if (exists(leftover.path)) removeSavedFolder(leftover.path);
+  for (const save of stale) removeTraces(save);
   fsyncDirectory(parent);
+}
+
+/** True when another process is saving to `target` right now. */
+function saveRunsElsewhere(target: string): boolean {
+  return findSaves(target, OUR_FILES).some(runsElsewhere);
+}
+
+/**
+ * Throws unless every folder on the way to `target` that exists is a folder (ENOTDIR otherwise),
+ * naming the file that is in the way.
+ */
+function checkPathIsFolders(target: string, shown: string, what: string): void {
+  for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+    if (exists(dir)) {
+      if (!fs.statSync(dir).isDirectory()) {
+        throw new Error(`${what}: ${shown} cannot be a folder, because ${dir} is a file. Choose a path under a folder.`);
+      }
+      return;
+    }
+    if (path.dirname(dir) === dir) return;
+  }
+}
+
+/** Throws, naming `dir` and what it takes, unless it is a non-empty string. */
+function checkFolderArgument(dir: unknown, what: string): asserts dir is string {
+  if (typeof dir !== 'string' || dir.trim() === '') {
+    const got = typeof dir === 'string' ? JSON.stringify(dir) : String(dir);
+    throw new Error(`${what}: dir must be the path of a folder, such as 'build/models/encoder', got ${got}.`);
+  }
 }
 
 /** Throws, naming `shown` and the fix, unless `target` is missing, an empty folder, or a model saveModel wrote. */
 function checkReplaceable(target: string, shown: string): void {
   if (!exists(target)) return;
-  const refuse = (why: string) =>
-    new Error(`saveModel will not replace ${shown}: ${why}. Nothing was changed; choose another folder or remove it yourself.`);
+  const refuse = (why: string, fix = 'choose another folder or remove it yourself') =>
+    new Error(`saveModel will not replace ${shown}: ${why}. Nothing was changed; ${fix}.`);
   const stat = fs.lstatSync(target);
   if (stat.isSymbolicLink()) throw refuse('it is a symbolic link, not a saved model');
   if (!stat.isDirectory()) throw refuse('it is a file, not a saved model');
@@ -424,31 +487,68 @@ function checkReplaceable(target: string, shown: string): void {
     throw refuse(`the folder holds ${shownForeign}, which saveModel did not write`);
   }
   for (const entry of entries) if (!fs.lstatSync(path.join(target, entry)).isFile()) throw refuse(`its ${entry} is not a file`);
-  if (entries.length === 0) return;
-  if (!entries.includes(MODEL_FILE)) throw refuse(`it holds ${WEIGHTS_FILE} but no ${MODEL_FILE}, so it is not recognisably a saved model`);
-  let format: unknown;
-  try {
-    format = (JSON.parse(fs.readFileSync(path.join(target, MODEL_FILE), 'utf8')) as ModelJson)?.modelTopology?.format;
-  } catch {
-    format = undefined;
+  if (entries.length > 0) {
+    if (!entries.includes(MODEL_FILE)) throw refuse(`it holds ${WEIGHTS_FILE} but no ${MODEL_FILE}, so it is not recognisably a saved model`);
+    let format: unknown;
+    try {
+      format = (JSON.parse(fs.readFileSync(path.join(target, MODEL_FILE), 'utf8')) as ModelJson)?.modelTopology?.format;
+    } catch {
+      format = undefined;
+    }
+    if (format !== MODEL_FORMAT) throw refuse(`its ${MODEL_FILE} is not one saveModel wrote (format ${String(format)})`);
   }
-  if (format !== MODEL_FORMAT) throw refuse(`its ${MODEL_FILE} is not one saveModel wrote (format ${String(format)})`);
+  // The old files are removed once the new model is in place: a folder whose files cannot be
+  // removed would be left beside it for good, so it is refused before anything changes.
+  try {
+    fs.accessSync(target, fs.constants.W_OK);
+  } catch {
+    throw refuse('the folder is read-only', `make it writable (chmod u+w '${shown}') or choose another folder`);
+  }
+}
+
+/** Throws, naming the folder and the fix, unless this process may create files in `parent`. */
+function checkParentWritable(parent: string, shown: string): void {
+  try {
+    fs.accessSync(parent, fs.constants.W_OK);
+  } catch {
+    throw new Error(
+      `saveModel cannot save to ${shown}: its folder ${parent} is read-only. Nothing was changed; ` +
+        'make that folder writable or choose another one.',
+    );
+  }
 }
 
 /**
  * Writes a model's files as the folder `dir` by the protocol in the header: recovers an
- * interrupted save, refuses to replace what saveModel did not write, then stages, swaps and cleans
- * up. Internal (not exported from src/index.ts): `onStep` lets the crash tests stop a save at each step.
+ * interrupted save, refuses to replace what saveModel did not write, then marks the save, stages,
+ * swaps and cleans up. Internal (not exported from src/index.ts): `onStep` lets the crash tests
+ * stop a save at each step.
  */
 export function writeModelDirectory(dir: string, files: ModelFiles, onStep: (step: SaveStep) => void = () => {}): void {
+  checkFolderArgument(dir, 'saveModel');
   const target = path.resolve(dir);
   const parent = path.dirname(target);
+  checkPathIsFolders(target, dir, 'saveModel');
   fs.mkdirSync(parent, { recursive: true });
+  checkParentWritable(parent, dir);
   recoverInterruptedSave(target);
   checkReplaceable(target, dir);
-  const stamp = `${process.pid}-${Date.now()}-${crypto.randomBytes(4).toString('hex')}`;
+  const stamp = newStamp();
+  const marker = writeSaveMarker(target, stamp);
+  fsyncDirectory(parent);
+  onStep('marked');
   const staging = leftoverPath(target, 'saving', stamp);
   const old = leftoverPath(target, 'old', stamp);
+  /** Undoes what this save did, when another save to the same folder got there first. */
+  const lostTo = (what: string): Error => {
+    removeTraces({ stamp, pid: process.pid, time: 0, marker: { path: marker, owner: { pid: process.pid } }, folders: [
+      { role: 'saving', path: staging }, { role: 'old', path: old },
+    ] });
+    return new Error(
+      `saveModel: another save to ${dir} ${what} while this one ran, so this model was not saved; ` +
+        `${dir} holds the other save's model. Save again if this one should replace it.`,
+    );
+  };
   try {
     fs.mkdirSync(staging);
     onStep('staging-created');
@@ -460,11 +560,21 @@ export function writeModelDirectory(dir: string, files: ModelFiles, onStep: (ste
     fsyncDirectory(parent);
     onStep('staged');
     if (exists(target)) {
-      fs.renameSync(target, old);
+      try {
+        fs.renameSync(target, old);
+      } catch (error) {
+        if (errorCode(error) === 'ENOENT') throw lostTo('moved the old model away');
+        throw error;
+      }
       fsyncDirectory(parent);
       onStep('old-moved-aside');
     }
-    fs.renameSync(staging, target);
+    try {
+      fs.renameSync(staging, target);
+    } catch (error) {
+      if (['ENOTEMPTY', 'EEXIST'].includes(errorCode(error))) throw lostTo('put its model in place first');
+      throw error;
+    }
     fsyncDirectory(parent);
     onStep('new-in-place');
   } catch (error) {
@@ -472,15 +582,25 @@ export function writeModelDirectory(dir: string, files: ModelFiles, onStep: (ste
     try {
       if (exists(staging)) removeSavedFolder(staging);
       if (!exists(target) && exists(old)) fs.renameSync(old, target);
+      if (!exists(staging) && !exists(old)) fs.rmSync(marker, { force: true });
     } catch {
       // The original error is the one to report.
     }
     throw error;
   }
-  if (exists(old)) {
-    removeSavedFolder(old, onStep);
-    fsyncDirectory(parent);
+  // The new model is in place: a failure to remove the old one no longer undoes the save (the
+  // next load or save removes it), and the marker stays until it is gone.
+  try {
+    if (exists(old)) removeSavedFolder(old, onStep);
+    if (!holdsModelFiles(old)) {
+      fsyncDirectory(parent);
+      onStep('old-removed');
+      fs.rmSync(marker, { force: true });
+    }
+  } catch {
+    // Left for the next load or save.
   }
+  fsyncDirectory(parent);
   onStep('done');
 }
 
@@ -504,10 +624,50 @@ export async function modelFiles(model: SavableModel): Promise<ModelFiles> {
   return filesFromArtifacts({ modelTopology: topology as unknown as object, weightSpecs: specs, weightData: data });
 }
 
-/** Recovers an interrupted save of `dir`, then reads and checks the model there. */
-function loadChecked(dir: string): CheckedModel {
-  recoverInterruptedSave(path.resolve(dir));
-  return readCheckedModel(dir);
+/** The identity of the folder at `dir` (a save puts a new folder in place), or undefined. */
+function folderIdentity(dir: string): string | undefined {
+  try {
+    const stat = fs.statSync(dir, { bigint: true });
+    return `${stat.dev}:${stat.ino}:${stat.ctimeNs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Recovers an interrupted save of `dir`, then reads and checks the model there. A read that met
+ * a save of another process (the folder was replaced while it read, or it is missing while that
+ * save runs) is repeated until the save ends, for at most SAVE_WAIT_MS: a reader gets the old or
+ * the new model, never a false "missing" or "damaged".
+ */
+async function loadChecked(dir: string, what = 'loadModel'): Promise<CheckedModel> {
+  checkFolderArgument(dir, what);
+  const target = path.resolve(dir);
+  checkPathIsFolders(target, dir, what);
+  const deadline = Date.now() + SAVE_WAIT_MS;
+  for (;;) {
+    recoverInterruptedSave(target);
+    const before = folderIdentity(target);
+    let failure: unknown;
+    let model: CheckedModel | undefined;
+    try {
+      model = readCheckedModel(dir);
+    } catch (error) {
+      failure = error;
+    }
+    const after = folderIdentity(target);
+    const unchanged = before === after;
+    if (model && unchanged && before !== undefined) return model;
+    if (unchanged && !saveRunsElsewhere(target)) throw failure;
+    if (Date.now() > deadline) {
+      if (failure === undefined) return model!;
+      const waited = `another process was saving to ${dir} and had not finished after ${SAVE_WAIT_MS / 1000} s`;
+      throw new Error(`${(failure as Error).message} (${waited}: load again once it has.)`);
+    }
+    await sleep(SAVE_POLL_MS);
+  }
 }
 
 /**
@@ -521,7 +681,7 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
     async load(): Promise<tf.io.ModelArtifacts> {
-      const { topology, weightSpecs, weightData } = loadChecked(dir);
+      const { topology, weightSpecs, weightData } = await loadChecked(dir);
       return { modelTopology: topology as unknown as object, weightSpecs, weightData };
     },
   };
@@ -533,6 +693,7 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
  * an empty folder is fine. A kill during the save leaves the old or the new model (see the header).
  */
 export async function saveModel(model: SavableModel, dir: string): Promise<void> {
+  checkFolderArgument(dir, 'saveModel');
   writeModelDirectory(dir, await modelFiles(model));
 }
 
@@ -547,7 +708,7 @@ function required<T>(value: T | undefined, field: string, modelFile: string): T 
  * Throws, naming the file, if a weight is missing, extra, of the wrong shape, or damaged.
  */
 export async function loadModel(dir: string): Promise<SavableModel> {
-  const { topology, modelFile, weightSpecs, weightData } = loadChecked(dir);
+  const { topology, modelFile, weightSpecs, weightData } = await loadChecked(dir);
   const weights = tf.io.decodeWeights(weightData, weightSpecs);
   const built: Stack[] = [];
   const stack = (name: string, shared?: Record<string, tf.Variable>): Stack => {

@@ -25,6 +25,11 @@ export class TrainingInterrupted extends Error {
     // tslab prints a late rejection with its stack; the message says all a learner needs.
     this.stack = `${this.name}: ${message}`;
   }
+
+  /** A notebook prints the error as its one line (not as an object with its history). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.stack!;
+  }
 }
 
 export interface InterruptWatch {

@@ -15,6 +15,7 @@ import { createOptimizer, OptimizerName, OPTIMIZER_NAMES } from '../backend/opti
 import { checkCorruption, corrupt, Corruption } from '../data/corruption';
 import { checkInputShape, TrainableModel } from '../models/model';
 import { deriveSeed, shuffledIndices } from '../random';
+import { valueText } from '../valueText';
 import { InterruptWatch, TrainingInterrupted, watchInterrupts } from './interrupt';
 
 export { TrainingInterrupted };
@@ -112,20 +113,20 @@ const KNOWN = new Set([
 const EARLY_STOPPING_KEYS = ['patience', 'minDelta', 'restoreBest'];
 
 function checkTensor(value: unknown, field: string): void {
-  if (value !== undefined && !(value instanceof tf.Tensor)) throw new Error(`train: ${field} must be a tensor, got ${typeof value}.`);
+  if (value !== undefined && !(value instanceof tf.Tensor)) throw new Error(`train: ${field} must be a tensor, got ${valueText(value)}.`);
 }
 
 function checkEarlyStopping(e: EarlyStopping): void {
-  if (typeof e !== 'object' || e === null) throw new Error(`train: earlyStopping must be an object such as { patience: 3 }, got ${String(e)}.`);
+  if (typeof e !== 'object' || e === null) throw new Error(`train: earlyStopping must be an object such as { patience: 3 }, got ${valueText(e)}.`);
   for (const key of Object.keys(e)) {
     if (!EARLY_STOPPING_KEYS.includes(key)) throw new Error(`train: unknown earlyStopping option '${key}'. Known: ${EARLY_STOPPING_KEYS.join(', ')}.`);
   }
-  if (!(Number.isInteger(e.patience) && e.patience > 0)) throw new Error(`train: earlyStopping.patience must be a whole number > 0, got ${e.patience}.`);
+  if (!(Number.isInteger(e.patience) && e.patience > 0)) throw new Error(`train: earlyStopping.patience must be a whole number > 0, got ${valueText(e.patience)}.`);
   if (e.minDelta !== undefined && !(Number.isFinite(e.minDelta) && e.minDelta >= 0)) {
-    throw new Error(`train: earlyStopping.minDelta must be a number ≥ 0, got ${e.minDelta}.`);
+    throw new Error(`train: earlyStopping.minDelta must be a number ≥ 0, got ${valueText(e.minDelta)}.`);
   }
   if (e.restoreBest !== undefined && typeof e.restoreBest !== 'boolean') {
-    throw new Error(`train: earlyStopping.restoreBest must be true or false, got ${String(e.restoreBest)}.`);
+    throw new Error(`train: earlyStopping.restoreBest must be true or false, got ${valueText(e.restoreBest)}.`);
   }
 }
 
@@ -134,15 +135,15 @@ function checkOptions(o: TrainOptions, given: object): void {
     if (!KNOWN.has(key)) throw new Error(`train: unknown option '${key}'. Known options: ${[...KNOWN].join(', ')}.`);
   }
   const positiveInteger = (field: 'epochs' | 'batchSize') => {
-    if (!(Number.isInteger(o[field]) && o[field] > 0)) throw new Error(`train: ${field} must be a whole number > 0, got ${o[field]}.`);
+    if (!(Number.isInteger(o[field]) && o[field] > 0)) throw new Error(`train: ${field} must be a whole number > 0, got ${valueText(o[field])}.`);
   };
   positiveInteger('epochs');
   positiveInteger('batchSize');
-  if (!(Number.isFinite(o.learningRate) && o.learningRate > 0)) throw new Error(`train: learningRate must be a number > 0, got ${o.learningRate}.`);
-  if (!OPTIMIZER_NAMES.includes(o.optimizer)) throw new Error(`train: optimizer must be adam, sgd or rmsprop, got ${o.optimizer}.`);
-  if (!Number.isInteger(o.seed)) throw new Error(`train: seed must be a whole number, got ${o.seed}.`);
-  if (typeof o.shuffle !== 'boolean') throw new Error(`train: shuffle must be true or false, got ${String(o.shuffle)}.`);
-  if (!(Number.isInteger(o.batchLossEvery) && o.batchLossEvery >= 0)) throw new Error(`train: batchLossEvery must be a whole number ≥ 0.`);
+  if (!(Number.isFinite(o.learningRate) && o.learningRate > 0)) throw new Error(`train: learningRate must be a number > 0, got ${valueText(o.learningRate)}.`);
+  if (!OPTIMIZER_NAMES.includes(o.optimizer)) throw new Error(`train: optimizer must be adam, sgd or rmsprop, got ${valueText(o.optimizer)}.`);
+  if (!Number.isInteger(o.seed)) throw new Error(`train: seed must be a whole number, got ${valueText(o.seed)}.`);
+  if (typeof o.shuffle !== 'boolean') throw new Error(`train: shuffle must be true or false, got ${valueText(o.shuffle)}.`);
+  if (!(Number.isInteger(o.batchLossEvery) && o.batchLossEvery >= 0)) throw new Error(`train: batchLossEvery must be a whole number ≥ 0, got ${valueText(o.batchLossEvery)}.`);
   for (const field of ['validation', 'target', 'validationTarget'] as const) checkTensor(o[field], field);
   for (const field of ['onEpochEnd', 'onBatchEnd', 'onTrainEnd'] as const) {
     if (o[field] !== undefined && typeof o[field] !== 'function') throw new Error(`train: ${field} must be a function.`);
@@ -153,6 +154,31 @@ function checkOptions(o: TrainOptions, given: object): void {
     throw new Error('train: with target and validation, give validationTarget too (the targets of the validation inputs).');
   }
   if (o.validationTarget && !o.validation) throw new Error('train: validationTarget needs validation (the inputs it belongs to).');
+}
+
+/** Throws, saying what to do, when the model's weights have been disposed. */
+function checkNotDisposed(model: TrainableModel): void {
+  if (model.trainableVariables().some((variable) => variable.isDisposed)) {
+    throw new Error(
+      `train: ${model.name} has been disposed (model.dispose() was called), so it has no weights to ` +
+        'train. Build the model again, or load it with loadModel.',
+    );
+  }
+}
+
+/**
+ * Throws, naming both shapes, unless each sample of `target` has the shape of what the model
+ * gives back for a sample of `x` (its reconstruct on one sample).
+ */
+function checkTargetShape(model: TrainableModel, x: tf.Tensor, target: tf.Tensor, field: string): void {
+  const produced = tf.tidy(() => model.reconstruct(x.slice(0, 1)).shape.slice(1));
+  const given = target.shape.slice(1);
+  if (given.join() !== produced.join()) {
+    throw new Error(
+      `train: ${field} samples have shape (${given.join(', ')}), but ${model.name} gives back ` +
+        `(${produced.join(', ')}) for each input: give ${field} of that shape.`,
+    );
+  }
 }
 
 /** Throws if `x` holds NaN or infinity (one read-back, before training). */
@@ -213,6 +239,14 @@ async function evaluateBatches(
 
 /** Trains `model` to reproduce `x` (or `options.target`); see TrainOptions. */
 export async function train(model: TrainableModel, x: tf.Tensor, options: Partial<TrainOptions> = {}): Promise<TrainHistory> {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new Error(`train: options must be an object such as { epochs: 5 } (or left out), got ${valueText(options)}.`);
+  }
+  if (!(x instanceof tf.Tensor)) {
+    const fix = Array.isArray(x) ? ' (tf.tensor2d(rows) makes one of an array of rows)' : '';
+    throw new Error(`train: x must be a tensor of training samples${fix}, got ${valueText(x)}.`);
+  }
+  checkNotDisposed(model);
   const o: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   checkOptions(o, options);
   checkInputShape(model, x, 'training');
@@ -224,6 +258,8 @@ export async function train(model: TrainableModel, x: tf.Tensor, options: Partia
   if (o.validation && o.validationTarget && o.validationTarget.shape[0] !== o.validation.shape[0]) {
     throw new Error(`train: validationTarget has ${o.validationTarget.shape[0]} samples but validation has ${o.validation.shape[0]}.`);
   }
+  if (o.target) checkTargetShape(model, x, o.target, 'target');
+  if (o.validation && o.validationTarget) checkTargetShape(model, o.validation, o.validationTarget, 'validationTarget');
   checkFinite(x, 'the training data');
   if (o.target) checkFinite(o.target, 'the target');
   if (o.validation) checkFinite(o.validation, 'the validation data');
@@ -262,8 +298,8 @@ export async function train(model: TrainableModel, x: tf.Tensor, options: Partia
   let where = '';
   const interrupted = (): never => {
     const kept = restoreBestWeights();
-    // Thrown, so that the rest of the cell does not run; in a notebook tslab prints it under the
-    // interrupted cell (its wait already ended), elsewhere it ends the script like Ctrl-C would.
+    // Thrown, so that the rest of the cell does not run; in a notebook the cell ends with it (the
+    // tslab patch waits for it), elsewhere it ends the script like Ctrl-C would.
     throw new TrainingInterrupted(`training of ${model.name} interrupted ${where}; ${kept}.`, history());
   };
 

@@ -35,9 +35,17 @@ test('truncated and padded files are errors, never a partial load', () => {
   assert.throws(() => parseIdx(Uint8Array.from([0, 0]), 'tiny'), /too short/);
 });
 
-test('a damaged gzip stream is named', () => {
+test('a damaged gzip stream is named, with the fix the caller gives (no git command for a file git does not hold)', () => {
   const gz = zlib.gzipSync(encodeIdx(images));
-  assert.throws(() => parseIdx(gz.subarray(0, gz.length - 10), 'x.gz', 3), /x\.gz: the gzip data is damaged/);
+  const cut = gz.subarray(0, gz.length - 10);
+  assert.throws(() => parseIdx(cut, 'x.gz', 3), (error: Error) => {
+    assert.match(error.message, /^x\.gz: the gzip data is damaged \(.*\)\. The file is truncated or corrupt\. Restore or re-download it\.$/);
+    assert.doesNotMatch(error.message, /git checkout/);
+    return true;
+  });
+  const fix = 'Download it again from the dataset page.';
+  assert.throws(() => parseIdx(cut, '/data/x.gz', 3, undefined, fix), (error: Error) => error.message.endsWith(` ${fix}`));
+  assert.throws(() => parseIdx(Uint8Array.from([0, 0]), 'tiny', undefined, undefined, fix), { message: `tiny: only 2 bytes, too short to be an IDX file. ${fix}` });
 });
 
 test('encodeIdx refuses a shape that does not match the data', () => {

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { setupBackend } from '../../src/backend';
-import { md5 } from '../../src/data/files';
+import { md5, sha256 } from '../../src/data/files';
 import { disposeDataset, loadImageDataset } from '../../src/data/imageDataset';
 import { loadFashionMnist } from '../../src/data/fashionMnist';
 import { loadMnist } from '../../src/data/mnist';
@@ -46,6 +46,34 @@ test('a corrupt or truncated shipped file fails its checksum', () => {
   bytes[5000] ^= 0xff;
   fs.writeFileSync(file, bytes);
   assert.throws(() => loadFashionMnist({ datasetsDir: dir }), /Checksum mismatch/);
+});
+
+test('a damaged .gz says how to replace it: download a full file again, git checkout a shipped one', () => {
+  // A full file outside the repository (Fashion-MNIST's re-packaged .gz are decompressed to check).
+  const full = tempDir();
+  writeFullFiles(full, 30, 30, true);
+  const file = path.join(full, 'train-images-idx3-ubyte.gz');
+  const whole = fs.readFileSync(file);
+  fs.writeFileSync(file, whole.subarray(0, 20)); // the gzip header and the start of the data
+  assert.throws(() => loadFashionMnist({ source: 'full', dir: full }), (error: Error) => {
+    assert.ok(error.message.startsWith(`${file}: the gzip data is damaged`), error.message);
+    assert.match(error.message, /The file is truncated or corrupt\. Download it again\. Get the four official/);
+    assert.doesNotMatch(error.message, /git checkout/);
+    return true;
+  });
+  // A shipped copy whose manifest was updated with the damage: the repository's path to restore.
+  const shipped = copyOfShipped(tempDir());
+  const relative = 'fashion-mnist/train-images-idx3-ubyte.gz';
+  const damaged = fs.readFileSync(path.join(shipped, relative)).subarray(0, 5000);
+  fs.writeFileSync(path.join(shipped, relative), damaged);
+  const manifest = JSON.parse(fs.readFileSync(path.join(shipped, 'manifest.json'), 'utf8'));
+  manifest.files[relative] = { bytes: damaged.length, sha256: sha256(damaged) };
+  fs.writeFileSync(path.join(shipped, 'manifest.json'), JSON.stringify(manifest));
+  assert.throws(() => loadFashionMnist({ datasetsDir: shipped }), (error: Error) => {
+    assert.ok(error.message.startsWith(`${path.join(shipped, relative)}: the gzip data is damaged`), error.message);
+    assert.ok(error.message.endsWith(`Restore it with "git checkout -- datasets/${relative}".`), error.message);
+    return true;
+  });
 });
 
 test('a corrupt manifest is named', () => {

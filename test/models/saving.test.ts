@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -11,11 +11,14 @@ import { denseAutoencoder, DenseAutoencoderOptions } from '../../src/models/dens
 import { Autoencoder } from '../../src/models/autoencoder';
 import { Decoder, Encoder } from '../../src/models/parts';
 import { loadDecoder, loadEncoder, loadModel, MODEL_FORMAT, SAVE_STEPS, saveModel } from '../../src/models/saving';
+import { SAVE_MARKER_FORMAT } from '../../src/models/saveLeftovers';
 import { variationalAutoencoder, VariationalAutoencoder } from '../../src/models/vae';
 import { train } from '../../src/train/train';
 import { useBackend } from '../helpers';
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'ae-save-'));
+/** The user and group id of `nobody`, for the tests that need permissions to apply. */
+const NOBODY = 65534;
 
 function same(a: tf.Tensor, b: tf.Tensor): boolean {
   return tf.tidy(() => a.shape.join() === b.shape.join() && a.sub(b).abs().max().dataSync()[0] === 0);
@@ -295,6 +298,16 @@ test('a save killed (SIGKILL) at any step leaves the old or the new model whole;
   [first, second, third].forEach((m) => m.dispose());
 });
 
+/** A stamp as saveModel writes it: PID-TIME-RAND, RAND 8 hex digits. */
+const stampOf = (pid: number, time: number, rand: string) => `${pid}-${time}-${rand.padStart(8, '0')}`;
+
+/** Writes the marker file a save writes first, naming the process `owner` as the saver. */
+function writeMarker(dir: string, name: string, stamp: string, owner: { pid: number; started?: string; boot?: string }): string {
+  const file = path.join(dir, `.${name}.save-${stamp}`);
+  fs.writeFileSync(file, JSON.stringify({ format: SAVE_MARKER_FORMAT, owner }));
+  return file;
+}
+
 test('recovery puts the old model back when the staged one is damaged, saveModel recovers too, and live leftovers stay', async () => {
   await useBackend('cpu');
   const dir = tempDir();
@@ -302,38 +315,214 @@ test('recovery puts the old model back when the staged one is damaged, saveModel
   const [first, second, third] = [denseAutoencoder(small(1)), denseAutoencoder(small(2)), denseAutoencoder(small(3))];
   const dead = deadPid();
   const now = Date.now();
-  // A save by a dead process that moved the old model aside, but whose staged copy is damaged.
+  // A save by a dead process of this version from before markers existed, which moved the old
+  // model aside, but whose staged copy is damaged.
   await saveModel(second, path.join(dir, 'scratch'));
-  const staged = path.join(dir, `.model.saving-${dead}-${now}-aa`);
+  const staged = path.join(dir, `.model.saving-${stampOf(dead, now, 'aa')}`);
   fs.renameSync(path.join(dir, 'scratch'), staged);
   fs.truncateSync(path.join(staged, 'weights.bin'), 1000);
   await saveModel(first, target);
-  fs.renameSync(target, path.join(dir, `.model.old-${dead}-${now}-aa`));
-  // A save still running in another process (the test runner's pid): not ours to touch.
-  const live = path.join(dir, `.model.saving-${process.ppid}-${now + 1}-bb`);
+  fs.renameSync(target, path.join(dir, `.model.old-${stampOf(dead, now, 'aa')}`));
+  // A save still running in another process (the test runner's parent): not ours to touch.
+  const live = path.join(dir, `.model.saving-${stampOf(process.ppid, now + 1, 'bb')}`);
   await saveModel(third, path.join(dir, 'scratch'));
   fs.renameSync(path.join(dir, 'scratch'), live);
-  // A dead process's leftover that someone put a file into: our files go, theirs stays.
-  const cluttered = path.join(dir, `.model.old-${dead}-${now - 1}-cc`);
-  await saveModel(third, cluttered);
-  fs.writeFileSync(path.join(cluttered, 'notes.txt'), 'keep me');
+  // A dead save's marked leftover that someone put a file into: our files go, theirs stays.
+  const marked = path.join(dir, `.model.old-${stampOf(dead, now - 1, 'cc')}`);
+  await saveModel(third, marked);
+  fs.writeFileSync(path.join(marked, 'notes.txt'), 'keep me');
+  const marker = writeMarker(dir, 'model', stampOf(dead, now - 1, 'cc'), { pid: dead });
+  // The same without a marker is not recognisably ours: untouched, our files too.
+  const unmarked = path.join(dir, `.model.old-${stampOf(dead, now - 2, 'ee')}`);
+  await saveModel(third, unmarked);
+  fs.writeFileSync(path.join(unmarked, 'notes.txt'), 'keep me');
+  const unmarkedBefore = snapshot(unmarked);
 
   const loaded = (await loadModel(target)) as Autoencoder;
   assert.ok(behavesLike(loaded, first), 'the old model is back');
   loaded.dispose();
-  assert.deepEqual(fs.readdirSync(dir).sort(), [path.basename(cluttered), path.basename(live), 'model'].sort());
-  assert.deepEqual(fs.readdirSync(cluttered), ['notes.txt']);
-  fs.rmSync(live, { recursive: true });
-  fs.rmSync(cluttered, { recursive: true });
+  const left = [path.basename(marked), path.basename(unmarked), path.basename(live), 'model'];
+  assert.deepEqual(fs.readdirSync(dir).sort(), left.sort());
+  assert.deepEqual(fs.readdirSync(marked), ['notes.txt']);
+  assert.ok(!fs.existsSync(marker), 'the marker went with its save');
+  assert.deepEqual(snapshot(unmarked), unmarkedBefore);
+  for (const folder of [live, marked, unmarked]) fs.rmSync(folder, { recursive: true });
 
   // A save that finds the old model moved aside by a dead process recovers it first, then replaces it.
-  fs.renameSync(target, path.join(dir, `.model.old-${dead}-${now}-dd`));
+  fs.renameSync(target, path.join(dir, `.model.old-${stampOf(dead, now, 'dd')}`));
+  writeMarker(dir, 'model', stampOf(dead, now, 'dd'), { pid: dead });
   await saveModel(second, target);
   assert.deepEqual(fs.readdirSync(dir), ['model']);
   const reloaded = (await loadModel(target)) as Autoencoder;
   assert.ok(behavesLike(reloaded, second));
   reloaded.dispose();
   [first, second, third].forEach((m) => m.dispose());
+});
+
+test('folders with leftover-style names that saveModel did not create are never touched', async () => {
+  await useBackend('cpu');
+  const model = denseAutoencoder(small(1));
+  const dir = tempDir();
+  // A user's folders named like an earlier version's leftovers, one holding a saved model, one a
+  // file of the user; and a file named like a marker that is not one.
+  const results = path.join(dir, '.results.old-999999-1');
+  await saveModel(model, results);
+  const mine = path.join(dir, '.mymodel.old-999999-1');
+  fs.mkdirSync(mine);
+  fs.writeFileSync(path.join(mine, 'model.json'), '{"my": "own file"}');
+  fs.writeFileSync(path.join(dir, `.mymodel.save-${stampOf(deadPid(), Date.now(), '1')}`), 'my notes');
+  const before = snapshot(dir);
+  await rejectsWith(loadModel(path.join(dir, 'results')), 'No saved model in', 'Save one first');
+  assert.deepEqual(snapshot(dir), before, 'loading results renamed nothing');
+  await saveModel(model, path.join(dir, 'mymodel'));
+  const after = snapshot(dir);
+  for (const [entry, hash] of Object.entries(before)) assert.equal(after[entry], hash, `${entry} is as it was`);
+  const added = Object.keys(after).filter((entry) => !(entry in before)).sort();
+  assert.deepEqual(added, ['mymodel', 'mymodel/model.json', 'mymodel/weights.bin']);
+  model.dispose();
+});
+
+test('a save killed after moving the old model aside is recovered although its process id now names a live process', async () => {
+  await useBackend('cpu');
+  const model = denseAutoencoder(small(1));
+  // A process started now, with an id that a killed save had (the system reuses process ids).
+  const reused = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
+  try {
+    const minuteAgo = Date.now() - 60_000;
+    for (const marked of [true, false]) {
+      const dir = tempDir();
+      const stamp = stampOf(reused.pid!, minuteAgo, 'abc');
+      await saveModel(model, path.join(dir, `.model.old-${stamp}`));
+      // The marker records the saver's start time, which is not the live process's.
+      if (marked) writeMarker(dir, 'model', stamp, { pid: reused.pid!, started: '1' });
+      const loaded = (await loadModel(path.join(dir, 'model'))) as Autoencoder;
+      assert.ok(behavesLike(loaded, model), `${marked ? 'with' : 'without'} a marker: the old model is back`);
+      loaded.dispose();
+      assert.deepEqual(fs.readdirSync(dir), ['model']);
+    }
+  } finally {
+    reused.kill('SIGKILL');
+  }
+  model.dispose();
+});
+
+test('a read-only saved model folder: saveModel refuses before changing anything, and the model still loads', {
+  skip: process.platform === 'win32' ? 'POSIX permissions' : false,
+}, async () => {
+  // Root ignores permissions: the child then runs as `nobody`, in a folder it owns.
+  const dir = tempDir();
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) fs.chownSync(dir, NOBODY, NOBODY);
+  const child = path.join(__dirname, 'fixtures', 'read-only-save-child.ts');
+  const run = spawnSync(process.execPath, ['--import', 'tsx', child, dir], {
+    encoding: 'utf8', timeout: 120_000, cwd: path.resolve(__dirname, '..', '..'),
+    ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
+  });
+  assert.equal(run.status, 0, run.stderr);
+  const report = JSON.parse(run.stdout);
+  const target = path.join(dir, 'model');
+  assert.match(report.saveOntoReadOnly, new RegExp(`will not replace ${target}: the folder is read-only\\. Nothing was changed`));
+  assert.match(report.saveOntoReadOnly, /make it writable \(chmod u\+w/);
+  assert.equal(report.afterwardsLoads, 0, 'the first model still loads');
+  assert.deepEqual(report.entries, ['model'], 'nothing was left beside it');
+  assert.equal(report.saveBesideStuckLeftover, 'ok', 'a leftover that cannot be removed does not stop a save');
+  assert.equal(report.besideStuckLeftoverLoads, 2, '... nor a load');
+});
+
+/** Starts a test child under tsx; resolves with its exit code and what it printed. */
+function startChild(file: string, args: string[]): { done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures', file), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let [stdout, stderr] = ['', ''];
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return { done };
+}
+
+test('loads while another process saves get the old or the new model, never a false error', { timeout: 60_000 }, async () => {
+  await useBackend('cpu');
+  const target = path.join(tempDir(), 'model');
+  const [first, second] = [denseAutoencoder(small(1)), denseAutoencoder(small(2))];
+  await saveModel(first, target);
+  const { seed: _seed, ...shape } = small(0); // the child saves seeds 1 and 2 of this shape
+  const writer = startChild('save-loop-child.ts', [target, '5', JSON.stringify(shape)]);
+  let finished = false;
+  void writer.done.then(() => (finished = true));
+  const loads = { first: 0, second: 0, other: 0 };
+  const errors = new Map<string, number>();
+  while (!finished) {
+    try {
+      const loaded = (await loadModel(target)) as Autoencoder;
+      loads[behavesLike(loaded, first) ? 'first' : behavesLike(loaded, second) ? 'second' : 'other']++;
+      loaded.dispose();
+    } catch (error) {
+      const message = (error as Error).message;
+      errors.set(message, (errors.get(message) ?? 0) + 1);
+    }
+    await new Promise((resolve) => setImmediate(resolve)); // let the writer's exit be noticed
+  }
+  const { code, stdout, stderr } = await writer.done;
+  assert.equal(code, 0, stderr);
+  const saves = Number(stdout);
+  console.log(`${saves} saves, loads: ${JSON.stringify(loads)}`);
+  assert.ok(saves >= 10, `the writer saved ${saves} times`);
+  assert.deepEqual([...errors], [], 'no load failed');
+  assert.equal(loads.other, 0, 'every load gave one of the two models');
+  assert.ok(loads.first > 0 && loads.second > 0, `both models were loaded: ${JSON.stringify(loads)}`);
+  [first, second].forEach((m) => m.dispose());
+});
+
+test('of two overlapping saves to one folder, the one that cannot put its model in place says another save won', async () => {
+  await useBackend('cpu');
+  const dir = tempDir();
+  const target = path.join(dir, 'model');
+  const [first, third] = [denseAutoencoder(small(1)), denseAutoencoder(small(3))];
+  await saveModel(first, target);
+  const go = path.join(tempDir(), 'go');
+  // The child's save stops between moving the old model aside and putting its own in place ...
+  const child = startChild('save-pause-child.ts', [target, 'old-moved-aside', go, JSON.stringify(small(2))]);
+  const deadline = Date.now() + 60_000;
+  while (!fs.existsSync(`${go}.waiting`)) {
+    assert.ok(Date.now() < deadline, 'the child reached the step');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  // ... while this process saves to the same folder.
+  await saveModel(third, target);
+  fs.writeFileSync(go, '');
+  const { code, stdout, stderr } = await child.done;
+  assert.equal(code, 0, stderr);
+  assert.equal(stdout.trim(), `saveModel: another save to ${target} put its model in place first while this one ran, ` +
+    `so this model was not saved; ${target} holds the other save's model. Save again if this one should replace it.`);
+  assert.deepEqual(fs.readdirSync(dir), ['model'], 'the losing save left nothing behind');
+  const loaded = (await loadModel(target)) as Autoencoder;
+  assert.ok(behavesLike(loaded, third), 'the winner is what loads');
+  loaded.dispose();
+  [first, third].forEach((m) => m.dispose());
+});
+
+test('bad paths get a message that names the problem and the fix', async () => {
+  await useBackend('cpu');
+  const model = denseAutoencoder(small(1));
+  const dir = tempDir();
+  await rejectsWith(saveModel(model, ''), "saveModel: dir must be the path of a folder, such as 'build/models/encoder', got \"\"");
+  await rejectsWith(loadModel(''), 'loadModel: dir must be the path of a folder');
+  const file = path.join(dir, 'notes.txt');
+  fs.writeFileSync(file, 'my notes');
+  await rejectsWith(loadModel(file), `${file} is a file, not a saved model: saveModel writes a folder`, 'Pass the path of that folder');
+  const inside = path.join(file, 'model');
+  for (const call of [saveModel(model, inside), loadModel(inside)]) {
+    await rejectsWith(call, `${inside} cannot be a folder, because ${file} is a file. Choose a path under a folder.`);
+  }
+  const target = path.join(dir, 'model');
+  await saveModel(model, target);
+  fs.rmSync(path.join(target, 'weights.bin'));
+  fs.mkdirSync(path.join(target, 'weights.bin'));
+  await rejectsWith(loadModel(target), `${path.join(target, 'weights.bin')} is a folder, not the file saveModel wrote`, 'save the model again');
+  assert.equal(fs.readFileSync(file, 'utf8'), 'my notes');
+  model.dispose();
 });
 
 test('model.json must list exactly the weights the layers need: a removed, renamed, extra or reshaped weight is named', async () => {

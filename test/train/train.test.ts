@@ -175,6 +175,35 @@ test('bad options and bad data get clear errors', async () => {
   ae.dispose();
 });
 
+test('bad training inputs get messages that name the problem and the fix, not a raw JavaScript error', async () => {
+  await useBackend('cpu');
+  const ae = denseAutoencoder({ inputSize: 10, hidden: [], code: 3, seed: 1 });
+  const x = tf.randomUniform([8, 10], 0, 1, 'float32', 2);
+  const before = tf.memory().numTensors;
+  await assert.rejects(train(ae, x, { epochs: '5' as never }), { message: "train: epochs must be a whole number > 0, got '5'." });
+  await assert.rejects(train(ae, x, { optimizer: 'Adam' as never }), /optimizer must be adam, sgd or rmsprop, got 'Adam'\./);
+  await assert.rejects(train(ae, [[0, 1, 2]] as never), {
+    message: 'train: x must be a tensor of training samples (tf.tensor2d(rows) makes one of an array of rows), got an array of 1.',
+  });
+  await assert.rejects(train(ae, x, null as never), {
+    message: 'train: options must be an object such as { epochs: 5 } (or left out), got null.',
+  });
+  const narrow = tf.zeros([8, 4]);
+  await assert.rejects(train(ae, x, { target: narrow }), {
+    message: `train: target samples have shape (4), but ${ae.name} gives back (10) for each input: give target of that shape.`,
+  });
+  narrow.dispose();
+  assert.equal(tf.memory().numTensors, before, 'refused inputs leave no tensors behind');
+  const disposed = denseAutoencoder({ inputSize: 10, hidden: [], code: 3, seed: 1 });
+  disposed.dispose();
+  await assert.rejects(train(disposed, x), {
+    message: `train: ${disposed.name} has been disposed (model.dispose() was called), so it has no weights to train. ` +
+      'Build the model again, or load it with loadModel.',
+  });
+  ae.dispose();
+  x.dispose();
+});
+
 test('a loss that becomes NaN stops training with a message saying so', async () => {
   await useBackend('cpu');
   const ae = denseAutoencoder({ inputSize: 10, hidden: [], code: 3, outputActivation: 'linear', codeActivation: 'linear', seed: 1 });
