@@ -13,6 +13,7 @@ import { ClaimRecord, ClaimSpec, FigureRow, showClaim, showFigures } from './cla
 import type { Judgement } from './comparisons';
 import { escapeHtml, show } from './plot/display';
 import { LessonScope } from './lessonScope';
+import { checkSeed } from './models/options';
 import { plotlyLibraryBundle, plotlyVersion } from './plot/plotly';
 import { tableBundle } from './plot/table';
 
@@ -105,7 +106,7 @@ export async function startLesson(options: LessonOptions): Promise<Lesson> {
   if (options.mode !== 'quick' && options.mode !== 'full') {
     throw new Error(`startLesson: mode must be 'quick' or 'full', got ${String(options.mode)}.`);
   }
-  if (!Number.isInteger(options.seed)) throw new Error(`startLesson: seed must be a whole number, got ${options.seed}.`);
+  checkSeed('startLesson', options.seed);
   const backend = await setupBackend();
   show(plotlyLibraryBundle());
   const versions: Record<string, string> = {

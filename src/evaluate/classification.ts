@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { fitStandardiser } from '../data/tabular';
-import { checkKnownOptions, checkPositiveInteger } from '../models/options';
+import { checkKnownOptions, checkPositiveInteger, checkSeed } from '../models/options';
 import { checkLabels, oneHotLabels, SoftmaxRegression, softmaxRegression } from '../models/softmaxRegression';
 import { deriveSeed } from '../random';
 import { train } from '../train/train';
@@ -141,7 +141,7 @@ export async function fitClassifier(
   if (!(typeof o.learningRate === 'number' && Number.isFinite(o.learningRate) && o.learningRate > 0)) {
     throw new Error(`${FIT}: learningRate must be a number > 0, got ${String(o.learningRate)}.`);
   }
-  if (!Number.isInteger(o.seed)) throw new Error(`${FIT}: seed must be a whole number, got ${String(o.seed)}.`);
+  checkSeed(FIT, o.seed);
   if (typeof o.standardise !== 'boolean') throw new Error(`${FIT}: standardise must be true or false, got ${String(o.standardise)}.`);
   if (!(features instanceof tf.Tensor) || features.rank !== 2) {
     throw new Error(`${FIT}: features must be a (samples, features) tensor, got ${features instanceof tf.Tensor ? `(${features.shape.join(', ')})` : typeof features}.`);

@@ -25,7 +25,7 @@
  *   const nmi = normalizedMutualInformation(testLabels, clusters);
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkKnownOptions, checkPositiveInteger } from '../models/options';
+import { checkKnownOptions, checkPositiveInteger, checkSeed } from '../models/options';
 import { deriveSeed, seededRandom, shuffledIndices } from '../random';
 import { valuesOf, valuesOfAll } from './values';
 
@@ -76,7 +76,7 @@ function checkKMeans(points: tf.Tensor2D, k: number, o: KMeansOptions): void {
   checkPositiveInteger(KMEANS, 'k', k);
   const [n, d] = points.shape;
   if (k > n) throw new Error(`${KMEANS}: k (${k}) cannot exceed the number of points (${n}).`);
-  if (!Number.isInteger(o.seed)) throw new Error(`${KMEANS}: seed must be a whole number, got ${String(o.seed)}.`);
+  checkSeed(KMEANS, o.seed);
   checkPositiveInteger(KMEANS, 'maxIterations', o.maxIterations);
   const init = o.initialization;
   if (Array.isArray(init)) {

@@ -13,7 +13,7 @@
  * wasm and cpu through our conv gradient kernels, on tensorflow (tfjs-node) through its own.
  */
 import { LayerSpec, SEED_OFFSETS, Stack } from './layers';
-import { checkKnownOptions, checkOneOf, checkPositiveInteger } from './options';
+import { checkKnownOptions, checkOneOf, checkPositiveInteger, checkSeed } from './options';
 import { ConvVaeShape, VariationalAutoencoder } from './vae';
 
 export interface ConvVaeOptions extends ConvVaeShape {
@@ -48,7 +48,7 @@ export function convVariationalAutoencoder(options: Partial<ConvVaeOptions> = {}
   o.filters.forEach((f, i) => checkPositiveInteger(MODEL, `filters[${i}]`, f));
   checkOneOf(MODEL, 'likelihood', o.likelihood, ['bernoulli', 'gaussian'] as const);
   if (!(Number.isFinite(o.beta) && o.beta >= 0)) throw new Error(`${MODEL}: beta must be a number ≥ 0, got ${o.beta}.`);
-  if (!Number.isInteger(o.seed)) throw new Error(`${MODEL}: seed must be a whole number, got ${o.seed}.`);
+  checkSeed(MODEL, o.seed);
   const shrink = STRIDE ** 2;
   if (o.imageSize % shrink !== 0) throw new Error(`${MODEL}: imageSize ${o.imageSize} must be divisible by ${shrink}.`);
   const side = o.imageSize / shrink;

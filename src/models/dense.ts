@@ -11,7 +11,7 @@ import { Autoencoder } from './autoencoder';
 import { CodeTransform } from './codeTransforms';
 import { Activation, LayerSpec, SEED_OFFSETS, Stack } from './layers';
 import { ReconstructionLoss } from './losses';
-import { checkActivation, checkKnownOptions, checkOneOf, checkPositiveInteger } from './options';
+import { checkActivation, checkKnownOptions, checkOneOf, checkPositiveInteger, checkSeed } from './options';
 import { PenaltySpec } from './penalties';
 
 export interface DenseAutoencoderOptions {
@@ -77,7 +77,7 @@ export function denseAutoencoder(options: Partial<DenseAutoencoderOptions> = {})
   if (o.loss === 'bce' && o.outputActivation !== 'sigmoid') {
     throw new Error(`${MODEL}: loss 'bce' needs outputActivation 'sigmoid' (outputs must be probabilities).`);
   }
-  if (!Number.isInteger(o.seed)) throw new Error(`${MODEL}: seed must be a whole number, got ${o.seed}.`);
+  checkSeed(MODEL, o.seed);
   if (typeof o.tiedWeights !== 'boolean') throw new Error(`${MODEL}: tiedWeights must be true or false, got ${String(o.tiedWeights)}.`);
   let codeTransform: CodeTransform | undefined;
   if (o.kSparse !== undefined) {

@@ -20,7 +20,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Stack } from './layers';
 import { checkInputShape, LossContext, LossTerms, TrainableModel } from './model';
-import { checkKnownOptions, checkOneOf, checkPositiveInteger } from './options';
+import { checkKnownOptions, checkOneOf, checkPositiveInteger, checkSeed } from './options';
 
 /** How the weights start: all zero (the loss starts at exactly log(classes)) or Glorot-uniform from `seed`. */
 export type SoftmaxInitialization = 'zeros' | 'glorot';
@@ -157,7 +157,7 @@ export function softmaxRegression(options: Partial<SoftmaxRegressionOptions> = {
   if (o.classes < 2) throw new Error(`${MODEL}: classes must be at least 2, got ${o.classes}.`);
   if (!(typeof o.l2 === 'number' && Number.isFinite(o.l2) && o.l2 >= 0)) throw new Error(`${MODEL}: l2 must be a number ≥ 0, got ${String(o.l2)}.`);
   checkOneOf(MODEL, 'initialization', o.initialization, ['zeros', 'glorot'] as const);
-  if (!Number.isInteger(o.seed)) throw new Error(`${MODEL}: seed must be a whole number, got ${String(o.seed)}.`);
+  checkSeed(MODEL, o.seed);
 
   const spec = { type: 'dense', inputs: o.inputSize, units: o.classes, activation: 'linear' } as const;
   if (o.initialization === 'glorot') return new SoftmaxRegression(o, new Stack([spec], o.seed, STACK_NAME));

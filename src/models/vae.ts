@@ -18,7 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Activation, LayerSpec, SEED_OFFSETS, Stack } from './layers';
 import { bceWithLogitsPerSample, bcePerSample, gaussianKlPerSample, squaredErrorPerSample } from './losses';
 import { checkInputShape, LossContext, LossTerms, TrainableModel } from './model';
-import { checkActivation, checkKnownOptions, checkOneOf, checkPositiveInteger } from './options';
+import { checkActivation, checkKnownOptions, checkOneOf, checkPositiveInteger, checkSeed } from './options';
 import { Decoder } from './parts';
 import { seededNormal } from '../random';
 
@@ -225,7 +225,7 @@ export function variationalAutoencoder(options: Partial<VaeOptions> = {}): Varia
   checkActivation(MODEL, 'activation', o.activation);
   checkOneOf(MODEL, 'likelihood', o.likelihood, ['bernoulli', 'gaussian'] as const);
   if (!(Number.isFinite(o.beta) && o.beta >= 0)) throw new Error(`${MODEL}: beta must be a number ≥ 0, got ${o.beta}.`);
-  if (!Number.isInteger(o.seed)) throw new Error(`${MODEL}: seed must be a whole number, got ${o.seed}.`);
+  checkSeed(MODEL, o.seed);
 
   const widths = [o.inputSize, ...o.hidden];
   const last = widths[widths.length - 1];

@@ -58,5 +58,5 @@ test('bad dense options are refused by name', () => {
   assert.throws(() => denseAutoencoder({ hidden: 64 as never }), /denseAutoencoder: hidden must be an array of widths, e.g. \[256\], got 64/);
   assert.throws(() => denseAutoencoder({ codeThreshold: -0.5 }), /codeThreshold must be a number ≥ 0, got -0.5/);
   assert.throws(() => denseAutoencoder({ seed: 1.5 }), /seed must be a whole number, got 1.5/);
-  assert.throws(() => denseAutoencoder({ loss: 'l1' as never }), /loss must be one of bce, mse, got l1/);
+  assert.throws(() => denseAutoencoder({ loss: 'l1' as never }), /loss must be one of bce, mse, got 'l1'/);
 });

@@ -148,7 +148,7 @@ test('softmax regression and oneHotLabels: bad options and targets throw, naming
     [{ classes: 2.5 }, /softmaxRegression: classes must be a whole number/],
     [{ l2: -1 }, /softmaxRegression: l2 must be a number ≥ 0, got -1/],
     [{ l2: NaN }, /softmaxRegression: l2 must be a number ≥ 0/],
-    [{ initialization: 'ones' }, /softmaxRegression: initialization must be one of zeros, glorot, got ones/],
+    [{ initialization: 'ones' }, /softmaxRegression: initialization must be one of zeros, glorot, got 'ones'/],
     [{ seed: 1.5 }, /softmaxRegression: seed must be a whole number, got 1.5/],
     [{ classSize: 3 }, /softmaxRegression: unknown option 'classSize'/],
   ];
