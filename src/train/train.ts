@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createOptimizer, OptimizerName, OPTIMIZER_NAMES } from '../backend/optimizer';
 import { checkCorruption, corrupt, Corruption } from '../data/corruption';
 import { checkInputShape, TrainableModel } from '../models/model';
+import { checkSeed } from '../models/options';
 import { deriveSeed, shuffledIndices } from '../random';
 import { valueText } from '../valueText';
 import { InterruptWatch, TrainingInterrupted, watchInterrupts } from './interrupt';
@@ -141,7 +142,7 @@ function checkOptions(o: TrainOptions, given: object): void {
   positiveInteger('batchSize');
   if (!(Number.isFinite(o.learningRate) && o.learningRate > 0)) throw new Error(`train: learningRate must be a number > 0, got ${valueText(o.learningRate)}.`);
   if (!OPTIMIZER_NAMES.includes(o.optimizer)) throw new Error(`train: optimizer must be adam, sgd or rmsprop, got ${valueText(o.optimizer)}.`);
-  if (!Number.isInteger(o.seed)) throw new Error(`train: seed must be a whole number, got ${valueText(o.seed)}.`);
+  checkSeed('train', o.seed);
   if (typeof o.shuffle !== 'boolean') throw new Error(`train: shuffle must be true or false, got ${valueText(o.shuffle)}.`);
   if (!(Number.isInteger(o.batchLossEvery) && o.batchLossEvery >= 0)) throw new Error(`train: batchLossEvery must be a whole number ≥ 0, got ${valueText(o.batchLossEvery)}.`);
   for (const field of ['validation', 'target', 'validationTarget'] as const) checkTensor(o[field], field);
