@@ -158,6 +158,21 @@ export interface Series {
   markersOnly?: boolean;
 }
 
+/** At most this many distinct x values are labelled one by one (code sizes, k, epochs). */
+const LABELLED_X_VALUES = 12;
+
+/**
+ * Ticks that name the x values themselves when there are few (code sizes 2, 8, 32 on a log axis,
+ * not plotly's "2 … 9 10 2 3"), whole numbers only for an integer axis (epochs, never "1 2 2 3").
+ */
+function xTicks(series: Series[], options: { logX?: boolean; integerX?: boolean }): Record<string, unknown> {
+  const values = [...new Set(series.flatMap((s) => s.x).filter((x): x is number => typeof x === 'number'))].sort((a, b) => a - b);
+  if ((options.logX || options.integerX) && values.length > 0 && values.length <= LABELLED_X_VALUES) {
+    return { tickmode: 'array', tickvals: values, ticktext: values.map(String) };
+  }
+  return options.integerX && !options.logX ? { tickformat: 'd', dtick: 1 } : {};
+}
+
 /** Lines for sweeps (error against code size, sparsity against error, ...). */
 export function lineChart(
   series: Series[],
@@ -173,7 +188,7 @@ export function lineChart(
     line: { color: seriesColour(i), dash: s.dash ? 'dash' : 'solid' },
     marker: { color: seriesColour(i), size: s.markersOnly ? 9 : 6 },
   }));
-  const xAxis = axis(options.xTitle, { type: options.logX ? 'log' : 'linear', ...(options.integerX && !options.logX ? { tickformat: 'd' } : {}) });
+  const xAxis = axis(options.xTitle, { type: options.logX ? 'log' : 'linear', ...xTicks(series, options) });
   return { data, layout: layout(options.title, xAxis, axis(options.yTitle, { type: options.logY ? 'log' : 'linear' })) };
 }
 

@@ -49,7 +49,7 @@ test('epoch axes have whole-number ticks; so has a line chart with integerX, unl
   }
   const series = [{ name: 'PCA', x: [2, 4, 8], y: [3, 2, 1] }];
   const integer = lineChart(series, { title: 't', xTitle: 'code size', yTitle: 'MSE', integerX: true });
-  assert.equal((integer.layout.xaxis as Record<string, unknown>).tickformat, 'd');
+  assert.deepEqual((integer.layout.xaxis as Record<string, unknown>).tickvals, [2, 4, 8], 'few values: each labelled');
   const logX = lineChart(series, { title: 't', xTitle: 'code size', yTitle: 'MSE', integerX: true, logX: true });
   assert.equal((logX.layout.xaxis as Record<string, unknown>).tickformat, undefined);
   assert.equal((logX.layout.xaxis as Record<string, unknown>).type, 'log');
@@ -93,4 +93,15 @@ test('histogram with logX: bins even in log10, a share per group, and values ≤
   const linear = histogram([{ name: 'a', values: [0, -1, 2] }], { title: 't', xTitle: 'x' });
   assert.equal(linear.data[0].type, 'histogram', 'without logX, zero and negative values are fine');
   assert.equal(linear.data[0].histnorm, 'probability density');
+});
+
+test('line charts label few x values one by one: code sizes on a log axis, whole epochs', () => {
+  const sizes = lineChart([{ name: 'AE', x: [2, 8, 32], y: [3, 2, 1] }], { title: 't', xTitle: 'code', yTitle: 'e', logX: true });
+  assert.deepEqual((sizes.layout.xaxis as { tickvals: number[] }).tickvals, [2, 8, 32]);
+  assert.deepEqual((sizes.layout.xaxis as { ticktext: string[] }).ticktext, ['2', '8', '32']);
+  const epochs = lineChart([{ name: 'gap', x: [1, 2, 3], y: [1, 1, 1] }], { title: 't', xTitle: 'epoch', yTitle: 'g', integerX: true });
+  assert.deepEqual((epochs.layout.xaxis as { tickvals: number[] }).tickvals, [1, 2, 3]);
+  const many = Array.from({ length: 40 }, (_, i) => i + 1);
+  const long = lineChart([{ name: 'gap', x: many, y: many }], { title: 't', xTitle: 'epoch', yTitle: 'g', integerX: true });
+  assert.equal((long.layout.xaxis as { dtick: number }).dtick, 1, 'whole numbers only when there are many');
 });
