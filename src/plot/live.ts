@@ -11,7 +11,7 @@
 import type { BatchInfo, EpochRow } from '../train/train';
 import { HeldOutName, lossComparison, lossCurves, NamedHistory } from './charts';
 import { DisplaySink, LiveOutput, notebookSink } from './display';
-import { figureBundle } from './plotly';
+import { figureBundle, liveFigureBundle } from './plotly';
 
 /** The progress line is redrawn at most this often (each redraw is a message to the front end). */
 const PROGRESS_INTERVAL_MS = 500;
@@ -29,7 +29,7 @@ export interface TrainingHooks {
 }
 
 /** Runs `draw` at most every `intervalMs` (the first call draws); `flush` draws what was held back. */
-function throttled(draw: () => void, intervalMs: number): { request: () => void; flush: () => void } {
+function throttled(draw: () => void, intervalMs: number): { request: () => void; flush: () => void; cancel: () => void } {
   let last = -Infinity;
   let held = false;
   const run = () => {
@@ -44,6 +44,10 @@ function throttled(draw: () => void, intervalMs: number): { request: () => void;
     },
     flush: () => {
       if (held) run();
+    },
+    /** Forgets what was held back (a final frame replaces it). */
+    cancel: () => {
+      held = false;
     },
   };
 }
@@ -90,22 +94,31 @@ export function liveTraining(options: LiveTrainingOptions): TrainingHooks {
   const progress = new LiveOutput(sink);
   const chart = new LiveOutput(sink);
   let rows: EpochRow[] = [];
-  const redraw = throttled(() => {
+  // Frames while training, then the last one as a full figure (see plotly.ts: JupyterLab's plotly
+  // renderer never redraws an output it drew).
+  const draw = (final: boolean) => {
     const last = rows[rows.length - 1];
     const title = options.title ? `Loss per epoch: ${options.title}` : 'Loss per epoch';
     const { terms, yTitle, logY, heldOut } = options;
     const figure = lossCurves(rows, { title, terms, yTitle, logY, heldOut });
-    chart.update(figureBundle(figure, `loss curves after epoch ${last.epoch}`));
-  }, options.redrawEveryMs ?? CHART_INTERVAL_MS);
+    chart.update((final ? figureBundle : liveFigureBundle)(figure, `loss curves after epoch ${last.epoch}`));
+  };
+  const redraw = throttled(() => draw(false), options.redrawEveryMs ?? CHART_INTERVAL_MS);
+  let drawnFinal = false;
   return {
     onBatchEnd: progressLine(progress, options.epochs),
     onEpochEnd: (row, all) => {
       const line = describeRow(row, options.epochs, options.heldOut);
       progress.update({ 'text/plain': line, 'text/html': `<code>${line}</code>` });
       rows = all;
+      drawnFinal = false;
       redraw.request();
     },
-    onTrainEnd: () => redraw.flush(),
+    onTrainEnd: () => {
+      redraw.cancel();
+      if (rows.length > 0 && !drawnFinal) draw(true);
+      drawnFinal = true;
+    },
   };
 }
 
@@ -128,18 +141,27 @@ export class LiveComparison {
   readonly histories: NamedHistory[] = [];
   private readonly chart: LiveOutput;
   private readonly progress: LiveOutput;
-  private readonly redraw: { request: () => void; flush: () => void };
+  private readonly redraw: { request: () => void; flush: () => void; cancel: () => void };
 
   constructor(private readonly options: LiveComparisonOptions) {
     const sink = options.sink ?? notebookSink;
     this.progress = new LiveOutput(sink);
     this.chart = new LiveOutput(sink);
-    this.redraw = throttled(() => {
-      const { title, term, yTitle, logY, heldOut } = this.options;
-      const count = this.histories.length;
-      const figure = lossComparison(this.histories, { title, term, yTitle, logY, heldOut });
-      this.chart.update(figureBundle(figure, `${title} (${count} model${count === 1 ? '' : 's'})`));
-    }, options.redrawEveryMs ?? CHART_INTERVAL_MS);
+    this.redraw = throttled(() => this.draw(false), options.redrawEveryMs ?? CHART_INTERVAL_MS);
+  }
+
+  /** A frame while training, or (final) the whole figure (see plotly.ts). */
+  private draw(final: boolean): void {
+    const { title, term, yTitle, logY, heldOut } = this.options;
+    const count = this.histories.length;
+    const figure = lossComparison(this.histories, { title, term, yTitle, logY, heldOut });
+    this.chart.update((final ? figureBundle : liveFigureBundle)(figure, `${title} (${count} model${count === 1 ? '' : 's'})`));
+  }
+
+  /** Draws the whole figure now, in place of any frame held back. */
+  private drawFinal(): void {
+    this.redraw.cancel();
+    this.draw(true);
   }
 
   /** Puts a model trained earlier on the chart, from its history's rows (`(await train(...)).rows`). */
@@ -147,8 +169,7 @@ export class LiveComparison {
     this.checkNew(name);
     if (rows.length === 0) throw new Error(`liveComparison: ${name} has no epochs to draw.`);
     this.histories.push({ name, rows: rows.map((row) => ({ ...row })) });
-    this.redraw.request();
-    this.redraw.flush();
+    this.drawFinal();
   }
 
   private checkNew(name: string): void {
@@ -168,7 +189,7 @@ export class LiveComparison {
         this.progress.update({ 'text/plain': line, 'text/html': `<code>${line}</code>` });
         this.redraw.request();
       },
-      onTrainEnd: () => this.redraw.flush(),
+      onTrainEnd: () => this.drawFinal(),
     };
   }
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
@@ -188,6 +188,57 @@ test('a runner killed with SIGKILL takes its kernel with it, even one stuck in a
   }
 });
 
+/** The parent of a process, from /proc; 0 if it has gone. */
+function parentOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return 0;
+  }
+}
+
+test('killing npm run lessons (npm, its tsx, or the whole group) leaves no runner, no kernel, no connection file', {
+  skip: fs.existsSync('/proc/self/stat') ? false : 'needs /proc to find the runner',
+  timeout: 300_000,
+}, async () => {
+  /** The processes of one `npm run lessons`: npm (leading its own process group), tsx's wrapper. */
+  interface Launched { npm: number; tsx: number }
+  const kills: [string, (p: Launched) => void][] = [
+    ['SIGTERM to npm', (p) => process.kill(p.npm, 'SIGTERM')],
+    ['SIGKILL to npm', (p) => process.kill(p.npm, 'SIGKILL')],
+    ['SIGKILL to tsx', (p) => process.kill(p.tsx, 'SIGKILL')],
+    ['SIGTERM to the group', (p) => process.kill(-p.npm, 'SIGTERM')],
+    ['SIGKILL to the group', (p) => process.kill(-p.npm, 'SIGKILL')],
+  ];
+  for (const [how, kill] of kills) {
+    const tmp = tempDir(); // the run's TMPDIR: tslab's connection folder goes there
+    const pidFile = path.join(tempDir(), 'kernel.pid');
+    const args = ['run', '--silent', 'lessons', '--', path.join(FIXTURES, 'hang.ipynb'), '--out', tempDir()];
+    const npm = spawn('npm', args, {
+      cwd: ROOT, detached: true, stdio: 'ignore', env: { ...process.env, TMPDIR: tmp, HANG_FIXTURE_PID_FILE: pidFile },
+    });
+    let [runner, kernel] = [0, 0];
+    try {
+      await waitFor(() => `${how}: the hanging cell`, 60_000, () => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8') !== '');
+      kernel = Number(fs.readFileSync(pidFile, 'utf8'));
+      runner = parentOf(kernel);
+      const tsx = parentOf(runner);
+      assert.ok(running(runner) && running(kernel) && running(tsx), `${how}: all run`);
+      kill({ npm: npm.pid!, tsx });
+      await waitFor(() => `${how}: runner ${runner} and kernel ${kernel} ending`, 10_000, () => !running(runner) && !running(kernel));
+      assert.deepEqual(fs.readdirSync(tmp).filter((name) => name.startsWith('tslab-')), [], `${how}: no connection file is left`);
+    } finally {
+      for (const pid of [kernel, runner]) if (pid && running(pid)) process.kill(pid, 'SIGKILL');
+      try {
+        process.kill(-npm.pid!, 'SIGKILL');
+      } catch {
+        // The group has ended.
+      }
+    }
+  }
+});
+
 test('a cell that sends hundreds of outputs quickly runs, and every one arrives in order (tslab patch)', async () => {
   // zeromq 6 lets one send be in flight per socket; unpatched tslab threw "Socket is busy writing"
   // here, and lost that error too: the cell failed without any text.
@@ -220,7 +271,7 @@ test('a cell that sends hundreds of outputs quickly runs, and every one arrives 
   const lines = outputs.filter((o) => o.output_type === 'stream').map((o) => o.text).join('').trim().split('\n');
   assert.deepEqual(lines, Array.from({ length: 300 }, (_, i) => `line ${i + 1}`));
   const displays = outputs.filter((o) => o.output_type === 'display_data').map((o) => String(o.data?.['text/plain']));
-  assert.deepEqual(displays, ['epoch 300/300: total 0.003333, val_total 0.003667 (0.0 s)', 'loss curves after epoch 300']);
+  assert.deepEqual(displays, ['epoch 300/300: total 0.003333, test total 0.003667 (0.0 s)', 'loss curves after epoch 300']);
 });
 
 test('an error thrown by a timer after its cell finished fails the run, naming that cell', async () => {
@@ -347,4 +398,45 @@ test('npm start writes nothing to the home folder', { skip: jupyterMissing && pr
     await new Promise((resolve) => child.on('exit', resolve));
   }
   assert.deepEqual(fs.readdirSync(home), [], `nothing in HOME (start.mjs said: ${output})`);
+});
+
+test('npm start makes IPython\'s folder inside .jupyter-local before any Python step, so IPython does not warn', {
+  skip: process.platform === 'win32' ? 'a POSIX shell script stands in for Python' : false,
+}, () => {
+  // A fresh project: start.mjs and its helpers, a tslab whose `install` runs the kernel
+  // registration with the Python it is given, and a stand-in Python.
+  const project = tempDir();
+  fs.mkdirSync(path.join(project, 'scripts'));
+  fs.copyFileSync(path.join(ROOT, 'scripts', 'start.mjs'), path.join(project, 'scripts', 'start.mjs'));
+  const helpers = path.join(ROOT, 'scripts', 'jupyter');
+  if (fs.existsSync(helpers)) fs.cpSync(helpers, path.join(project, 'scripts', 'jupyter'), { recursive: true });
+  fs.mkdirSync(path.join(project, 'node_modules', '.bin'), { recursive: true });
+  fs.mkdirSync(path.join(project, 'node_modules', 'tslab', 'bin'), { recursive: true });
+  fs.writeFileSync(path.join(project, 'node_modules', '.bin', 'tslab'), '');
+  fs.writeFileSync(path.join(project, 'node_modules', 'tslab', 'bin', 'tslab'), [
+    "const python = process.argv.find((arg) => arg.startsWith('--python=')).slice('--python='.length);",
+    "const run = require('child_process').spawnSync(python, ['-m', 'jupyter', 'kernelspec', 'install'], { stdio: 'inherit' });",
+    'process.exit(run.status);',
+  ].join('\n'));
+  // Each run of this Python checks IPython's folder as IPython.paths.get_ipython_dir does: a
+  // folder that does not exist and whose parent is not a writable folder gets the warning.
+  const python = path.join(project, 'python3');
+  fs.writeFileSync(python, [
+    '#!/bin/sh',
+    'dir="$IPYTHONDIR"; parent=$(dirname "$dir")',
+    'if [ ! -d "$dir" ] && ! { [ -d "$parent" ] && [ -w "$parent" ]; }; then',
+    '  echo "IPython parent \'$parent\' is not a writable location, using a temp directory." >&2',
+    'fi',
+    'exit 0',
+  ].join('\n'), { mode: 0o755 });
+  const home = tempDir();
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, JUPYTER_PYTHON: python };
+  delete env.IPYTHONDIR;
+  const run = spawnSync(process.execPath, [path.join(project, 'scripts', 'start.mjs'), '--setup-only', '--no-install'], {
+    cwd: project, env, encoding: 'utf8', timeout: 60_000,
+  });
+  const output = run.stdout + run.stderr;
+  assert.equal(run.status, 0, output);
+  assert.doesNotMatch(output, /not a writable location/);
+  assert.ok(fs.statSync(path.join(project, '.jupyter-local', 'ipython')).isDirectory(), 'IPython\'s folder is in the project');
 });

@@ -16,7 +16,10 @@ function recordingSink(): { sink: DisplaySink; calls: Call[] } {
   return { calls, sink: (bundle, id, update) => calls.push({ bundle, id, update }) };
 }
 
-const chartOf = (call: Call) => call.bundle['application/vnd.plotly.v1+json'] as Chart;
+/** The figure of a chart output: its plotly JSON, or for a frame drawn while training, the one in its HTML. */
+const chartOf = (call: Call) => (call.bundle['application/vnd.plotly.v1+json']
+  ?? JSON.parse(/var figure=(.*?);var start=/.exec(call.bundle['text/html'] as string)![1])) as Chart;
+const isChart = (call: Call) => String(call.bundle['text/html'] ?? '').includes('class="ae-plot"');
 
 test('live training output updates the same two outputs in place', () => {
   const calls: { bundle: MimeBundle; id?: string; update: boolean }[] = [];
@@ -28,23 +31,28 @@ test('live training output updates the same two outputs in place', () => {
   assert.equal(ids.size, 2, 'one progress line and one chart');
   assert.deepEqual(calls.map((c) => c.update), [false, false, true, true]);
   assert.match(calls[2].bundle['text/plain'], /epoch 2\/2: total 0\.3000/);
-  const chart = calls[3].bundle['application/vnd.plotly.v1+json'] as { data: { x: number[] }[] };
-  assert.deepEqual(chart.data[0].x, [1, 2]);
+  assert.deepEqual(chartOf(calls[3]).data[0].x, [1, 2]);
+  assert.equal(calls[3].bundle['application/vnd.plotly.v1+json'], undefined, 'frames while training carry no plotly JSON');
+  hooks.onTrainEnd();
+  const last = calls[calls.length - 1];
+  assert.equal(last.id, calls[3].id);
+  assert.deepEqual((last.bundle['application/vnd.plotly.v1+json'] as Chart).data[0].x, [1, 2], 'the last frame is the whole figure, plotly JSON too');
 });
 
 test('live charts redraw at most every redrawEveryMs, and once more when training ends', () => {
   const { sink, calls } = recordingSink();
   const hooks = liveTraining({ epochs: 3, sink });
-  const charts = () => calls.filter((c) => c.bundle['application/vnd.plotly.v1+json']);
+  const charts = () => calls.filter(isChart);
   hooks.onEpochEnd(rows[0], rows.slice(0, 1));
   hooks.onEpochEnd(rows[1], rows);
   assert.equal(charts().length, 1, 'the second epoch came within 250 ms of the first: held back');
-  assert.equal(calls.filter((c) => !c.bundle['application/vnd.plotly.v1+json']).length, 2, 'the progress line still says epoch 2');
+  assert.equal(calls.filter((c) => !isChart(c)).length, 2, 'the progress line still says epoch 2');
   hooks.onTrainEnd();
   assert.equal(charts().length, 2, 'the end of training draws what was held back');
   assert.deepEqual(chartOf(charts()[1]).data[0].x, [1, 2]);
+  assert.ok(charts()[1].bundle['application/vnd.plotly.v1+json'], 'as a whole figure');
   hooks.onTrainEnd();
-  assert.equal(charts().length, 2, 'nothing held back: nothing drawn');
+  assert.equal(charts().length, 2, 'already drawn whole: nothing drawn');
 
   const comparison = recordingSink();
   const curves = liveComparison({ title: 'T', sink: comparison.sink });
@@ -52,7 +60,7 @@ test('live charts redraw at most every redrawEveryMs, and once more when trainin
   track.onEpochEnd(rows[0], rows.slice(0, 1));
   track.onEpochEnd(rows[1], rows);
   track.onTrainEnd();
-  const drawn = comparison.calls.filter((c) => c.bundle['application/vnd.plotly.v1+json']);
+  const drawn = comparison.calls.filter(isChart);
   assert.equal(drawn.length, 2);
   assert.deepEqual(chartOf(drawn[1]).data[0].y, [0.5, 0.3]);
 });
