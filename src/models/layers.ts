@@ -25,7 +25,20 @@ export type LayerSpec =
   /** (B, ...) → (B, product of ...). */
   | { type: 'flatten' }
   /** (B, n) → (B, ...shape). */
-  | { type: 'reshape'; shape: number[] };
+  | { type: 'reshape'; shape: number[] }
+  /**
+   * LSTM over the time axis (lstmStep at each step): (B, T, inputs) → (B, units), the last state h,
+   * or (B, T, units), every state, with `returnSequences`.
+   */
+  | { type: 'lstm'; inputs: number; units: number; returnSequences: boolean }
+  /** (B, n) → (B, times, n): the same vector at every time step. */
+  | { type: 'repeat'; times: number }
+  /** A dense layer applied at every time step: (B, T, inputs) → (B, T, units). */
+  | { type: 'timeDense'; inputs: number; units: number; activation: Activation }
+  /** 1-D convolution along time, 'same' padding: (B, T, inChannels) → (B, T/stride, filters). */
+  | { type: 'conv1d'; inChannels: number; filters: number; kernelSize: number; strides: number; activation: Activation }
+  /** Transposed 1-D convolution, 'same' padding: (B, T, inChannels) → (B, T·stride, filters). */
+  | { type: 'conv1dTranspose'; inChannels: number; filters: number; kernelSize: number; strides: number; activation: Activation };
 
 export interface Layer {
   spec: LayerSpec;
@@ -74,6 +87,34 @@ function checkImage(x: tf.Tensor, inChannels: number, what: string): tf.Tensor4D
     throw new Error(`${what} expects (batch, height, width, ${inChannels}) input, got (${x.shape.join(', ')}).`);
   }
   return x as tf.Tensor4D;
+}
+
+/** The weights of one LSTM layer: kernel (inputs, 4·units), recurrentKernel (units, 4·units), bias (4·units). */
+export interface LstmWeights {
+  kernel: tf.Tensor;
+  recurrentKernel: tf.Tensor;
+  bias: tf.Tensor;
+}
+
+/**
+ * One step of an LSTM (Hochreiter & Schmidhuber 1997, with a forget gate): from the input x_t
+ * (B, inputs), the state h (B, units) and the cell c (B, units) to the next h and c. The four
+ * gates are the columns of one product, in the order input i, forget f, candidate g, output o:
+ *   z = x_t·W + h·U + b;  c' = σ(f)⊙c + σ(i)⊙tanh(g);  h' = σ(o)⊙tanh(c').
+ */
+export function lstmStep(x: tf.Tensor, h: tf.Tensor, c: tf.Tensor, w: LstmWeights): { h: tf.Tensor; c: tf.Tensor } {
+  const z = tf.add(tf.add(tf.matMul(x as tf.Tensor2D, w.kernel as tf.Tensor2D), tf.matMul(h as tf.Tensor2D, w.recurrentKernel as tf.Tensor2D)), w.bias);
+  const [i, f, g, o] = tf.split(z, 4, 1);
+  const cNext = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g)));
+  return { h: tf.mul(tf.sigmoid(o), tf.tanh(cNext)), c: cNext };
+}
+
+/** Shared by the sequence layers: checks that x is (batch, time, `channels`). */
+function checkSequence(x: tf.Tensor, channels: number, what: string): tf.Tensor3D {
+  if (x.rank !== 3 || x.shape[2] !== channels) {
+    throw new Error(`${what} expects (batch, time, ${channels}) input, got (${x.shape.join(', ')}).`);
+  }
+  return x as tf.Tensor3D;
 }
 
 /**
@@ -167,6 +208,87 @@ export function buildLayer(
           const outShape: [number, number, number, number] = [batch, height * spec.strides, width * spec.strides, spec.filters];
           const y = tf.conv2dTranspose(input, kernel as tf.Tensor4D, outShape, spec.strides, 'same').add(bias);
           return activate(y, spec.activation);
+        },
+      };
+    }
+    case 'lstm': {
+      const four = 4 * spec.units;
+      const kernel = variable('kernel', [spec.inputs, four], () => glorot([spec.inputs, four], seed));
+      const recurrentKernel = variable('recurrentKernel', [spec.units, four], () => glorot([spec.units, four], seed + 1));
+      // The forget gate's bias starts at 1 (Jozefowicz et al. 2015), so that the cell remembers at first.
+      const bias = variable('bias', [four], () => tf.tidy(() => {
+        const b = tf.concat([tf.zeros([spec.units]), tf.ones([spec.units]), tf.zeros([2 * spec.units])]);
+        return tf.variable(b, true);
+      }));
+      return {
+        spec,
+        weights: { kernel, recurrentKernel, bias },
+        apply: (x) => {
+          const input = checkSequence(x, spec.inputs, `lstm layer ${prefix}`);
+          let h: tf.Tensor = tf.zeros([input.shape[0], spec.units]);
+          let c: tf.Tensor = tf.zeros([input.shape[0], spec.units]);
+          const states: tf.Tensor[] = [];
+          for (const step of tf.unstack(input, 1)) {
+            ({ h, c } = lstmStep(step, h, c, { kernel, recurrentKernel, bias }));
+            states.push(h);
+          }
+          return spec.returnSequences ? tf.stack(states, 1) : h;
+        },
+      };
+    }
+    case 'repeat':
+      return {
+        spec,
+        weights: {},
+        apply: (x) => {
+          if (x.rank !== 2) throw new Error(`repeat layer ${prefix} expects (batch, n) input, got (${x.shape.join(', ')}).`);
+          return tf.tile(x.expandDims(1), [1, spec.times, 1]);
+        },
+      };
+    case 'timeDense': {
+      const kernel = variable('kernel', [spec.inputs, spec.units], () => glorot([spec.inputs, spec.units], seed));
+      const bias = variable('bias', [spec.units], () => zeros(spec.units));
+      return {
+        spec,
+        weights: { kernel, bias },
+        apply: (x) => {
+          const input = checkSequence(x, spec.inputs, `timeDense layer ${prefix}`);
+          const [batch, steps] = input.shape;
+          // (B·T, inputs) · (inputs, units): every time step through the same weights.
+          const y = tf.fused.matMul({ a: input.reshape([batch * steps, spec.inputs]), b: kernel as tf.Tensor2D, bias });
+          return activate(y, spec.activation).reshape([batch, steps, spec.units]);
+        },
+      };
+    }
+    case 'conv1d': {
+      const shape = [spec.kernelSize, spec.inChannels, spec.filters];
+      const kernel = variable('kernel', shape, () => glorot(shape, seed));
+      const bias = variable('bias', [spec.filters], () => zeros(spec.filters));
+      return {
+        spec,
+        weights: { kernel, bias },
+        apply: (x) => {
+          const input = checkSequence(x, spec.inChannels, `conv1d layer ${prefix}`);
+          return activate(tf.conv1d(input, kernel as tf.Tensor3D, spec.strides, 'same').add(bias), spec.activation);
+        },
+      };
+    }
+    case 'conv1dTranspose': {
+      // Stored as (k, outChannels, inChannels); used as a conv2dTranspose on a (B, 1, T, C) view.
+      const shape = [spec.kernelSize, spec.filters, spec.inChannels];
+      const kernel = variable('kernel', shape, () => glorot(shape, seed));
+      const bias = variable('bias', [spec.filters], () => zeros(spec.filters));
+      return {
+        spec,
+        weights: { kernel, bias },
+        apply: (x) => {
+          const input = checkSequence(x, spec.inChannels, `conv1dTranspose layer ${prefix}`);
+          const [batch, steps] = input.shape;
+          const image = input.reshape([batch, 1, steps, spec.inChannels]) as tf.Tensor4D;
+          const filter = kernel.expandDims(0) as tf.Tensor4D;
+          const outShape: [number, number, number, number] = [batch, 1, steps * spec.strides, spec.filters];
+          const y = tf.conv2dTranspose(image, filter, outShape, [1, spec.strides], 'same').add(bias);
+          return activate(y, spec.activation).reshape([batch, steps * spec.strides, spec.filters]);
         },
       };
     }

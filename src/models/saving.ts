@@ -210,8 +210,26 @@ function expectedWeights(topology: SavedTopology, modelFile: string): ExpectedWe
           add('kernel', [dim('kernelSize'), dim('kernelSize'), dim('filters'), dim('inChannels')]);
           add('bias', [dim('filters')]);
           break;
+        case 'lstm':
+          add('kernel', [dim('inputs'), 4 * dim('units')]);
+          add('recurrentKernel', [dim('units'), 4 * dim('units')]);
+          add('bias', [4 * dim('units')]);
+          break;
+        case 'timeDense':
+          add('kernel', [dim('inputs'), dim('units')]);
+          add('bias', [dim('units')]);
+          break;
+        case 'conv1d':
+          add('kernel', [dim('kernelSize'), dim('inChannels'), dim('filters')]);
+          add('bias', [dim('filters')]);
+          break;
+        case 'conv1dTranspose':
+          add('kernel', [dim('kernelSize'), dim('filters'), dim('inChannels')]);
+          add('bias', [dim('filters')]);
+          break;
         case 'flatten':
         case 'reshape':
+        case 'repeat':
           break;
         default:
           throw new Error(`${modelFile}: layer ${layer} has an unknown type: ${DAMAGED}`);

@@ -21,6 +21,16 @@ function layerDescription(spec: LayerSpec): { layer: string; output: string } {
       return { layer: 'flatten', output: '(batch, features)' };
     case 'reshape':
       return { layer: `reshape to ${spec.shape.join('×')}`, output: `(batch, ${spec.shape.join(', ')})` };
+    case 'lstm':
+      return { layer: `LSTM ${spec.inputs}→${spec.units}${spec.returnSequences ? ', every step' : ', last state'}`, output: spec.returnSequences ? `(batch, time, ${spec.units})` : `(batch, ${spec.units})` };
+    case 'repeat':
+      return { layer: `repeat ${spec.times} times`, output: `(batch, ${spec.times}, n)` };
+    case 'timeDense':
+      return { layer: `dense ${spec.inputs}→${spec.units} at each step, ${spec.activation}`, output: `(batch, time, ${spec.units})` };
+    case 'conv1d':
+      return { layer: `conv1d ${spec.kernelSize}, stride ${spec.strides}, ${spec.filters} filters, ${spec.activation}`, output: `÷${spec.strides} steps, ${spec.filters} channels` };
+    case 'conv1dTranspose':
+      return { layer: `conv1d-transpose ${spec.kernelSize}, stride ${spec.strides}, ${spec.filters} filters, ${spec.activation}`, output: `×${spec.strides} steps, ${spec.filters} channels` };
   }
 }
 

@@ -35,6 +35,16 @@ function after(spec: LayerSpec, shape: number[]): number[] {
       return [size(shape)];
     case 'reshape':
       return [...spec.shape];
+    case 'lstm':
+      return spec.returnSequences ? [shape[0], spec.units] : [spec.units];
+    case 'repeat':
+      return [spec.times, ...shape];
+    case 'timeDense':
+      return [shape[0], spec.units];
+    case 'conv1d':
+      return [Math.ceil(shape[0] / spec.strides), spec.filters];
+    case 'conv1dTranspose':
+      return [shape[0] * spec.strides, spec.filters];
   }
 }
 
@@ -50,6 +60,16 @@ function stageLabel(spec: LayerSpec): string {
       return 'flatten';
     case 'reshape':
       return 'reshape';
+    case 'lstm':
+      return spec.returnSequences ? 'LSTM, every step' : 'LSTM, last state';
+    case 'repeat':
+      return 'repeat';
+    case 'timeDense':
+      return `dense per step, ${spec.activation}`;
+    case 'conv1d':
+      return `conv1d ${spec.kernelSize} /${spec.strides}, ${spec.activation}`;
+    case 'conv1dTranspose':
+      return `conv1d-transpose ×${spec.strides}, ${spec.activation}`;
   }
 }
 

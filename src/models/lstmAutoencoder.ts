@@ -1,0 +1,65 @@
+/**
+ * LSTM encoder–decoder auto-encoder for windows of a series (lesson 09), after the
+ * sequence-to-sequence auto-encoders of Srivastava, Mansimov & Salakhutdinov (2015) and the
+ * LSTM anomaly detector of Malhotra et al. (2016, "LSTM-based encoder-decoder for multi-sensor
+ * anomaly detection").
+ *
+ *   window (B, T, C) ─LSTM→ last state h_T (B, code)          the code
+ *   code ─repeat T times→ (B, T, code) ─LSTM, every step→ (B, T, hidden) ─dense per step→ (B, T, C)
+ *
+ * The encoder reads the window one step at a time (lstmStep in ./layers, written out); its state
+ * after the last step is all the decoder gets, at every step, to rebuild the window.
+ */
+import { Autoencoder } from './autoencoder';
+import { LayerSpec, SEED_OFFSETS, Stack } from './layers';
+import { checkKnownOptions, checkPositiveInteger, checkSeed } from './options';
+
+export interface LstmAutoencoderOptions {
+  /** Time steps per window. Default 64. */
+  steps: number;
+  /** Values per time step (1 for a single series). Default 1. */
+  channels: number;
+  /** Width of the encoder's state, which is the code. Default 16. */
+  code: number;
+  /** Width of the decoder's state. Default 32. */
+  hidden: number;
+  /** Seed of the initial weights. Default 0. */
+  seed: number;
+}
+
+export const DEFAULT_LSTM_AUTOENCODER_OPTIONS: LstmAutoencoderOptions = {
+  steps: 64,
+  channels: 1,
+  code: 16,
+  hidden: 32,
+  seed: 0,
+};
+
+const MODEL = 'lstmAutoencoder';
+
+/** const ae = lstmAutoencoder({ steps: 64, code: 16 }); trained on windows shaped (N, 64, 1). */
+export function lstmAutoencoder(options: Partial<LstmAutoencoderOptions> = {}): Autoencoder {
+  checkKnownOptions(MODEL, options, DEFAULT_LSTM_AUTOENCODER_OPTIONS);
+  const o: LstmAutoencoderOptions = { ...DEFAULT_LSTM_AUTOENCODER_OPTIONS, ...options };
+  for (const field of ['steps', 'channels', 'code', 'hidden'] as const) checkPositiveInteger(MODEL, field, o[field]);
+  checkSeed(MODEL, o.seed);
+  const encoderSpecs: LayerSpec[] = [{ type: 'lstm', inputs: o.channels, units: o.code, returnSequences: false }];
+  const decoderSpecs: LayerSpec[] = [
+    { type: 'repeat', times: o.steps },
+    { type: 'lstm', inputs: o.code, units: o.hidden, returnSequences: true },
+    { type: 'timeDense', inputs: o.hidden, units: o.channels, activation: 'linear' },
+  ];
+  return new Autoencoder(
+    {
+      kind: 'lstm',
+      options: o,
+      name: `LSTM ${o.steps} steps, code ${o.code}`,
+      inputShape: [o.steps, o.channels],
+      codeSize: o.code,
+      reconstruction: 'mse',
+      penalties: [],
+    },
+    new Stack(encoderSpecs, o.seed, 'encoder'),
+    new Stack(decoderSpecs, o.seed + SEED_OFFSETS.decoder, 'decoder'),
+  );
+}
