@@ -25,7 +25,7 @@ export interface CodeFrame {
 export class CodeRecorder {
   readonly frames: CodeFrame[] = [];
 
-  constructor(private readonly model: TwoNumberCodeModel, private readonly images: tf.Tensor2D) {}
+  constructor(private readonly model: TwoNumberCodeModel, private readonly images: tf.Tensor) {}
 
   /** Records the codes the model gives now, as epoch `epoch`. */
   record(epoch: number): void {
@@ -55,7 +55,7 @@ export class CodeRecorder {
 }
 
 /** A recorder of `model`'s codes of the first `maxPoints` images of `x`; records epoch 0 at once. */
-export function recordCodes(model: TwoNumberCodeModel, x: tf.Tensor2D, options: { maxPoints?: number } = {}): CodeRecorder {
+export function recordCodes(model: TwoNumberCodeModel, x: tf.Tensor, options: { maxPoints?: number } = {}): CodeRecorder {
   const count = Math.min(options.maxPoints ?? 500, x.shape[0]);
   if (!(count > 0)) throw new Error('recordCodes: give at least one image and maxPoints > 0.');
   const recorder = new CodeRecorder(model, tf.keep(x.slice(0, count)));
@@ -68,13 +68,24 @@ export interface CodeHistoryOptions {
   classNames?: readonly string[];
 }
 
+/**
+ * The plane every frame is drawn in: the central 98% of all frames' codes on each axis (with a
+ * margin), so that a few far codes of one epoch do not squeeze the others into a corner.
+ */
+export function robustRange(points: number[][]): [number, number, number, number] {
+  const quantile = (values: number[], q: number) => values[Math.min(values.length - 1, Math.floor(q * values.length))];
+  const xs = points.map((p) => p[0]).sort((a, b) => a - b);
+  const ys = points.map((p) => p[1]).sort((a, b) => a - b);
+  return pointRange([[quantile(xs, 0.01), quantile(ys, 0.01)], [quantile(xs, 0.99), quantile(ys, 0.99)]]);
+}
+
 /** The slider over epochs as a notebook output. */
 export function codeHistoryBundle(frames: CodeFrame[], labels: ArrayLike<number>, options: CodeHistoryOptions = {}): MimeBundle {
   if (frames.length === 0) throw new Error('code history: no epochs recorded.');
   const count = frames[0].codes.length;
   if (labels.length < count) throw new Error(`code history: ${count} codes but ${labels.length} labels.`);
   const title = options.title ?? 'Codes as training goes';
-  const range = pointRange(frames.flatMap((f) => f.codes));
+  const range = robustRange(frames.flatMap((f) => f.codes));
   const shownLabels = Array.from(labels).slice(0, count);
   const picks = [...new Set([0, Math.floor((frames.length - 1) / 2), frames.length - 1])];
   const png = scattersPng(picks.map((i) => frames[i].codes), shownLabels, CLASS_COLOURS, range).toString('base64');

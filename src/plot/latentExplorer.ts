@@ -128,7 +128,7 @@ export function latentExplorerBundle(
  * in a lesson's cell.
  */
 export function showLatentExplorer(
-  model: TwoNumberCodeModel, x: tf.Tensor2D, labels: ArrayLike<number>,
+  model: TwoNumberCodeModel, x: tf.Tensor, labels: ArrayLike<number>,
   options: Partial<LatentExplorerOptions> = {}, sink: DisplaySink = notebookSink,
 ): void {
   const count = Math.min(options.maxPoints ?? DEFAULT_LATENT_EXPLORER_OPTIONS.maxPoints, x.shape[0]);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { denseAutoencoder } from '../../src/models/dense';
-import { penaltyWeightFor } from '../../src/models/penaltyWeight';
+import { penaltyWeightFor, sizePenalty } from '../../src/models/penaltyWeight';
 import { PenaltySpec } from '../../src/models/penalties';
 import { useBackend } from '../helpers';
 
@@ -30,5 +30,26 @@ test('penaltyWeightFor makes the weighted penalty the asked share of the reconst
   assert.throws(() => penaltyWeightFor(twice, x, 0.1), /weight set to 1/);
   const none = denseAutoencoder({ inputSize: 20, hidden: [], code: 30 });
   assert.throws(() => penaltyWeightFor(none, x, 0.1), /exactly one penalty/);
+  tf.dispose(x);
+});
+
+test('sizePenalty measures both terms of the untrained probe, gives penaltyWeightFor at share 1, and frees the probe', async () => {
+  await useBackend('cpu');
+  const x = tf.randomUniform([32, 20], 0, 1, 'float32', 1);
+  const options = { inputSize: 20, hidden: [], code: 30, codeActivation: 'sigmoid' as const, seed: 2 };
+  const penalties: PenaltySpec[] = [{ type: 'klSparsity', rho: 0.05, beta: 1 }];
+  const before = tf.memory().numTensors;
+  const size = sizePenalty({ ...options, penalties }, x);
+  assert.equal(tf.memory().numTensors, before, 'the probe is disposed');
+  const probe = denseAutoencoder({ ...options, penalties });
+  const terms = probe.lossTerms(x, x, { seed: 0, training: false });
+  assert.equal(size.reconstruction, terms.reconstruction.dataSync()[0]);
+  assert.equal(size.penalty, terms.kl.dataSync()[0]);
+  assert.equal(size.weightPerShare, penaltyWeightFor(probe, x, 1));
+  assert.ok(Math.abs(size.weightPerShare * size.penalty - size.reconstruction) < 1e-6 * size.reconstruction);
+  tf.dispose(Object.values(terms));
+  probe.dispose();
+  assert.throws(() => sizePenalty({ ...options, penalties: [{ type: 'activity', l1: 3 }] }, x), /weight set to 1/);
+  assert.equal(tf.memory().numTensors, before, 'a failed probe is disposed too');
   tf.dispose(x);
 });

@@ -44,3 +44,10 @@ test('in Chromium the slider steps through the epochs', { skip: skipWithoutChrom
     await widget.close();
   }
 });
+
+test('the plane holds the central codes of every epoch; one far code does not squeeze the rest', async () => {
+  const { robustRange } = await import('../../src/plot/codeHistory');
+  const points = Array.from({ length: 200 }, (_, i) => [Math.sin(i), Math.cos(i)]);
+  const [x0, x1, y0, y1] = robustRange([...points, [500, -500]]);
+  assert.ok(x0 > -1.5 && x1 < 1.5 && y0 > -1.5 && y1 < 1.5, `range ${[x0, x1, y0, y1]}`);
+});
