@@ -136,6 +136,12 @@ export function buildLayer(
     }
     return tf.variable(given, true);
   };
+  /** A kernel of `shape` (Glorot-uniform from the seed) and a zero bias of `units`: most layers' weights. */
+  const kernelAndBias = (shape: number[], units: number) => {
+    const kernel = variable('kernel', shape, () => glorot(shape, seed));
+    const bias = variable('bias', [units], () => zeros(units));
+    return { kernel, bias };
+  };
   switch (spec.type) {
     case 'dense': {
       const tied = spec.tiedTo !== undefined;
@@ -178,8 +184,7 @@ export function buildLayer(
     }
     case 'conv2d': {
       const shape = [spec.kernelSize, spec.kernelSize, spec.inChannels, spec.filters];
-      const kernel = variable('kernel', shape, () => glorot(shape, seed));
-      const bias = variable('bias', [spec.filters], () => zeros(spec.filters));
+      const { kernel, bias } = kernelAndBias(shape, spec.filters);
       return {
         spec,
         weights: { kernel, bias },
@@ -197,8 +202,7 @@ export function buildLayer(
     case 'conv2dTranspose': {
       // tf.conv2dTranspose filters are (k, k, outChannels, inChannels).
       const shape = [spec.kernelSize, spec.kernelSize, spec.filters, spec.inChannels];
-      const kernel = variable('kernel', shape, () => glorot(shape, seed));
-      const bias = variable('bias', [spec.filters], () => zeros(spec.filters));
+      const { kernel, bias } = kernelAndBias(shape, spec.filters);
       return {
         spec,
         weights: { kernel, bias },
@@ -246,8 +250,7 @@ export function buildLayer(
         },
       };
     case 'timeDense': {
-      const kernel = variable('kernel', [spec.inputs, spec.units], () => glorot([spec.inputs, spec.units], seed));
-      const bias = variable('bias', [spec.units], () => zeros(spec.units));
+      const { kernel, bias } = kernelAndBias([spec.inputs, spec.units], spec.units);
       return {
         spec,
         weights: { kernel, bias },
@@ -262,8 +265,7 @@ export function buildLayer(
     }
     case 'conv1d': {
       const shape = [spec.kernelSize, spec.inChannels, spec.filters];
-      const kernel = variable('kernel', shape, () => glorot(shape, seed));
-      const bias = variable('bias', [spec.filters], () => zeros(spec.filters));
+      const { kernel, bias } = kernelAndBias(shape, spec.filters);
       return {
         spec,
         weights: { kernel, bias },
@@ -276,8 +278,7 @@ export function buildLayer(
     case 'conv1dTranspose': {
       // Stored as (k, outChannels, inChannels); used as a conv2dTranspose on a (B, 1, T, C) view.
       const shape = [spec.kernelSize, spec.filters, spec.inChannels];
-      const kernel = variable('kernel', shape, () => glorot(shape, seed));
-      const bias = variable('bias', [spec.filters], () => zeros(spec.filters));
+      const { kernel, bias } = kernelAndBias(shape, spec.filters);
       return {
         spec,
         weights: { kernel, bias },
