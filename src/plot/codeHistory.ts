@@ -131,7 +131,10 @@ export const CODE_HISTORY_JS = `window.aeCodeHistory = window.aeCodeHistory || f
     var f = d.frames[Number(slider.value)], c = canvas.getContext('2d'); c.fillStyle = '#fff'; c.fillRect(0, 0, S, S);
     for (var i = 0; i < f.codes.length; i++) { var x = (f.codes[i][0] - r[0]) / (r[1] - r[0]) * S, y = (1 - (f.codes[i][1] - r[2]) / (r[3] - r[2])) * S;
       c.fillStyle = d.colours[d.labels[i] % d.colours.length]; c.globalAlpha = 0.7; c.fillRect(x - 1.5, y - 1.5, 3, 3); }
-    c.globalAlpha = 1; label.textContent = 'epoch ' + f.epoch; label.setAttribute('data-epoch', f.epoch);
+    c.globalAlpha = 1; c.fillStyle = '#555'; c.font = '10px sans-serif'; c.textAlign = 'left';
+    c.fillText(r[3].toPrecision(3), 2, 10); c.fillText(r[2].toPrecision(3), 2, S - 14); c.fillText(r[0].toPrecision(3), 2, S - 3);
+    c.textAlign = 'right'; c.fillText(r[1].toPrecision(3), S - 2, S - 3); c.textAlign = 'left';
+    label.textContent = 'epoch ' + f.epoch; label.setAttribute('data-epoch', f.epoch);
   }
   var timer = null;
   play.addEventListener('click', function () {

@@ -190,6 +190,10 @@ export const LATENT_EXPLORER_JS = `window.aeLatentExplorer = window.aeLatentExpl
     for (var i = 0; i < d.points.length; i++) { var p = toPixel(d.points[i][0], d.points[i][1]);
       ctx.fillStyle = d.colours[d.labels[i] % d.colours.length]; ctx.globalAlpha = 0.6; ctx.fillRect(p[0] - 1.5, p[1] - 1.5, 3, 3); }
     ctx.globalAlpha = 1;
+    ctx.fillStyle = '#555'; ctx.font = '10px sans-serif'; ctx.textAlign = 'left';
+    ctx.fillText(r[3].toPrecision(3), 2, 10); ctx.fillText(r[2].toPrecision(3), 2, S - 14);
+    ctx.fillText(r[0].toPrecision(3), 2, S - 3); ctx.textAlign = 'right'; ctx.fillText(r[1].toPrecision(3), S - 2, S - 3);
+    ctx.textAlign = 'left';
     var c = toPixel(cursor[0], cursor[1]);
     ctx.strokeStyle = '#000'; ctx.beginPath(); ctx.moveTo(c[0] - 8, c[1]); ctx.lineTo(c[0] + 8, c[1]); ctx.moveTo(c[0], c[1] - 8); ctx.lineTo(c[0], c[1] + 8); ctx.stroke();
     if (drawn) { var q = toPixel(drawn[0], drawn[1]); ctx.fillStyle = '#000'; ctx.beginPath(); ctx.arc(q[0], q[1], 5, 0, 2 * Math.PI); ctx.fill();

@@ -73,18 +73,25 @@ export function positionAt(input: ThresholdExplorerInput, t: number): ThresholdP
   };
 }
 
-function histogram(scores: number[], labels: ArrayLike<number | boolean>, bins: number) {
-  const sorted = [...scores].sort((a, b) => a - b);
+/**
+ * Counts per bin, normal and anomalous, from the lowest score to the 99th percentile (the last bin
+ * takes the rest). Errors are skewed, so when every score is > 0 the bins are even on a log scale
+ * (`log: true`): on a linear one the normal scores crowd into the first bin or two.
+ */
+export function histogram(scores: number[], labels: ArrayLike<number | boolean>, bins: number) {
+  const log = scores.every((s) => s > 0);
+  const scale = (v: number) => (log ? Math.log(v) : v);
+  const sorted = scores.map(scale).sort((a, b) => a - b);
   const low = sorted[0];
   const high = sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))];
   const width = (high - low) / bins || 1;
   const normal = new Array(bins).fill(0);
   const anomalous = new Array(bins).fill(0);
   scores.forEach((s, i) => {
-    const b = Math.min(bins - 1, Math.max(0, Math.floor((s - low) / width)));
+    const b = Math.min(bins - 1, Math.max(0, Math.floor((scale(s) - low) / width)));
     (labels[i] ? anomalous : normal)[b]++;
   });
-  return { low, high: low + bins * width, normal, anomalous };
+  return { log, low, high: low + bins * width, normal, anomalous };
 }
 
 /** A static picture: the histogram, normal in blue and anomalies in red, the chosen threshold in black. */
@@ -112,7 +119,8 @@ function histogramPng(h: ReturnType<typeof histogram>, threshold: number): Buffe
       for (let y = 0; y < anomalyHeight; y++) set(x, height - 1 - normalHeight - y, [214, 39, 40]);
     }
   }
-  const tx = Math.round(((threshold - h.low) / (h.high - h.low)) * (width - 1));
+  const at = h.log ? Math.log(threshold) : threshold;
+  const tx = Math.round(((at - h.low) / (h.high - h.low)) * (width - 1));
   if (tx >= 0 && tx < width) for (let y = 0; y < height; y++) set(tx, y, [0, 0, 0]);
   return PNG.sync.write(png);
 }
@@ -158,22 +166,23 @@ export const THRESHOLD_EXPLORER_JS = `window.aeThresholdExplorer = window.aeThre
   function el(tag, css, text) { var e = document.createElement(tag); if (css) e.style.cssText = css; if (text) e.textContent = text; return e; }
   root.appendChild(el('div', 'font-weight:bold;margin-bottom:4px', d.title));
   var row = el('div', 'display:flex;gap:16px;flex-wrap:wrap;align-items:flex-start');
-  var W = 420, H = 200, R = 200;
+  var W = 420, H = 200, R = 200, h = d.histogram;
   var hist = el('canvas', 'border:1px solid #ccc'); hist.width = W; hist.height = H;
   var roc = el('canvas', 'border:1px solid #ccc'); roc.width = R; roc.height = R;
-  var left = el('div'); left.appendChild(el('div', 'font-size:12px', 'test errors: normal (blue), anomalies (red); threshold (black)')); left.appendChild(hist);
+  var axisText = 'from ' + (h.log ? Math.exp(h.low) : h.low).toPrecision(3) + ' to ' + (h.log ? Math.exp(h.high) : h.high).toPrecision(3) + (h.log ? ', log scale' : '');
+  var left = el('div'); left.appendChild(el('div', 'font-size:12px', 'test errors (' + axisText + '): normal (blue), anomalies (red); threshold (black)')); left.appendChild(hist);
   var right = el('div'); right.appendChild(el('div', 'font-size:12px', 'ROC (AUC ' + d.roc.auc.toFixed(3) + '); operating point')); right.appendChild(roc);
   row.appendChild(left); row.appendChild(right); root.appendChild(row);
   var slider = el('input', 'width:' + W + 'px;display:block;margin:6px 0'); slider.type = 'range'; slider.min = 0; slider.max = d.positions.length - 1; slider.step = 1;
   slider.value = d.start; slider.setAttribute('aria-label', 'Threshold');
   var readout = el('div', 'font-family:monospace;white-space:pre'); root.appendChild(slider); root.appendChild(readout);
-  var h = d.histogram, bins = h.normal.length;
+  var bins = h.normal.length;
   var top = Math.max.apply(null, h.normal.map(function (n, i) { return n + h.anomalous[i]; }).concat([1]));
   function draw(p) {
     var c = hist.getContext('2d'); c.fillStyle = '#fff'; c.fillRect(0, 0, W, H);
     for (var b = 0; b < bins; b++) { var x = b / bins * W, w = W / bins - 1, hn = h.normal[b] / top * (H - 10), ha = h.anomalous[b] / top * (H - 10);
       c.fillStyle = '#1f77b4'; c.fillRect(x, H - hn, w, hn); c.fillStyle = '#d62728'; c.fillRect(x, H - hn - ha, w, ha); }
-    var tx = (p.threshold - h.low) / (h.high - h.low) * W; c.strokeStyle = '#000'; c.lineWidth = 2; c.beginPath(); c.moveTo(tx, 0); c.lineTo(tx, H); c.stroke();
+    var at = h.log ? Math.log(p.threshold) : p.threshold, tx = (at - h.low) / (h.high - h.low) * W; c.strokeStyle = '#000'; c.lineWidth = 2; c.beginPath(); c.moveTo(tx, 0); c.lineTo(tx, H); c.stroke();
     var r = roc.getContext('2d'); r.fillStyle = '#fff'; r.fillRect(0, 0, R, R); r.strokeStyle = '#ccc'; r.beginPath(); r.moveTo(0, R); r.lineTo(R, 0); r.stroke();
     r.strokeStyle = '#1f77b4'; r.lineWidth = 2; r.beginPath();
     d.roc.fpr.forEach(function (f, i) { var x = f * R, y = R - d.roc.tpr[i] * R; if (i) r.lineTo(x, y); else r.moveTo(x, y); }); r.stroke();

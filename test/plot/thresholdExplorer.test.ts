@@ -58,3 +58,12 @@ test('in Chromium the slider moves the threshold and the numbers are the library
     await widget.close();
   }
 });
+
+test('error histograms bin on a log scale when every score is positive, else linearly', async () => {
+  const { histogram } = await import('../../src/plot/thresholdExplorer');
+  const skewed = [...Array.from({ length: 90 }, (_, i) => 0.01 + i * 1e-3), ...Array.from({ length: 10 }, (_, i) => 1 + i)];
+  const h = histogram(skewed, skewed.map((_, i) => (i >= 90 ? 1 : 0)), 10);
+  assert.equal(h.log, true);
+  assert.ok(h.normal.filter((n) => n > 0).length >= 3, `normal errors spread over bins: ${h.normal}`);
+  assert.equal(histogram([-1, 0, 1], [0, 0, 1], 4).log, false);
+});
