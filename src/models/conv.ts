@@ -10,7 +10,7 @@
 import { Autoencoder } from './autoencoder';
 import { Activation, LayerSpec, SEED_OFFSETS, Stack } from './layers';
 import { ReconstructionLoss } from './losses';
-import { checkActivation, checkKnownOptions, checkOneOf, checkPositiveInteger } from './options';
+import { checkActivation, checkFilters, checkKnownOptions, checkOneOf, checkPositiveInteger } from './options';
 import { PenaltySpec } from './penalties';
 
 export interface ConvAutoencoderOptions {
@@ -55,8 +55,7 @@ export function convAutoencoder(options: Partial<ConvAutoencoderOptions> = {}): 
   checkKnownOptions(MODEL, options, DEFAULT_CONV_AUTOENCODER_OPTIONS);
   const o: ConvAutoencoderOptions = { ...DEFAULT_CONV_AUTOENCODER_OPTIONS, ...options };
   for (const field of ['imageSize', 'channels', 'kernelSize', 'code'] as const) checkPositiveInteger(MODEL, field, o[field]);
-  if (!Array.isArray(o.filters) || o.filters.length === 0) throw new Error(`${MODEL}: filters must be a non-empty array, e.g. [16, 8].`);
-  o.filters.forEach((f, i) => checkPositiveInteger(MODEL, `filters[${i}]`, f));
+  checkFilters(MODEL, o.filters);
   checkActivation(MODEL, 'activation', o.activation);
   checkActivation(MODEL, 'codeActivation', o.codeActivation);
   checkOneOf(MODEL, 'loss', o.loss, ['bce', 'mse'] as const);

@@ -10,7 +10,7 @@
  */
 import { Autoencoder } from './autoencoder';
 import { Activation, LayerSpec, SEED_OFFSETS, Stack } from './layers';
-import { checkActivation, checkKnownOptions, checkPositiveInteger, checkSeed } from './options';
+import { checkActivation, checkFilters, checkKnownOptions, checkPositiveInteger, checkSeed } from './options';
 
 export interface Conv1dAutoencoderOptions {
   /** Time steps per window; must be divisible by 2^(number of conv layers). Default 64. */
@@ -47,8 +47,7 @@ export function conv1dAutoencoder(options: Partial<Conv1dAutoencoderOptions> = {
   checkKnownOptions(MODEL, options, DEFAULT_CONV1D_AUTOENCODER_OPTIONS);
   const o: Conv1dAutoencoderOptions = { ...DEFAULT_CONV1D_AUTOENCODER_OPTIONS, ...options };
   for (const field of ['steps', 'channels', 'kernelSize', 'code'] as const) checkPositiveInteger(MODEL, field, o[field]);
-  if (!Array.isArray(o.filters) || o.filters.length === 0) throw new Error(`${MODEL}: filters must be a non-empty array, e.g. [16, 8].`);
-  o.filters.forEach((f, i) => checkPositiveInteger(MODEL, `filters[${i}]`, f));
+  checkFilters(MODEL, o.filters);
   checkActivation(MODEL, 'activation', o.activation);
   checkSeed(MODEL, o.seed);
   const shrink = STRIDE ** o.filters.length;

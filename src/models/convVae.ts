@@ -13,7 +13,7 @@
  * wasm and cpu through our conv gradient kernels, on tensorflow (tfjs-node) through its own.
  */
 import { LayerSpec, SEED_OFFSETS, Stack } from './layers';
-import { checkKnownOptions, checkOneOf, checkPositiveInteger, checkSeed } from './options';
+import { checkFilters, checkKnownOptions, checkOneOf, checkPositiveInteger, checkSeed } from './options';
 import { ConvVaeShape, VariationalAutoencoder } from './vae';
 
 export interface ConvVaeOptions extends ConvVaeShape {
@@ -44,8 +44,7 @@ export function convVariationalAutoencoder(options: Partial<ConvVaeOptions> = {}
   const o: ConvVaeOptions = { ...DEFAULT_CONV_VAE_OPTIONS, ...options };
   if (o.kind !== 'conv') throw new Error(`${MODEL}: kind must be 'conv', got ${String(o.kind)}.`);
   for (const field of ['imageSize', 'channels', 'kernelSize', 'latent'] as const) checkPositiveInteger(MODEL, field, o[field]);
-  if (!Array.isArray(o.filters) || o.filters.length !== 2) throw new Error(`${MODEL}: filters must be two numbers, e.g. [16, 32], got ${String(o.filters)}.`);
-  o.filters.forEach((f, i) => checkPositiveInteger(MODEL, `filters[${i}]`, f));
+  checkFilters(MODEL, o.filters, 2);
   checkOneOf(MODEL, 'likelihood', o.likelihood, ['bernoulli', 'gaussian'] as const);
   if (!(Number.isFinite(o.beta) && o.beta >= 0)) throw new Error(`${MODEL}: beta must be a number ≥ 0, got ${o.beta}.`);
   checkSeed(MODEL, o.seed);

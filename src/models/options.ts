@@ -27,6 +27,15 @@ export function checkOneOf<T extends string>(model: string, field: string, value
   }
 }
 
+/** A list of filter counts (conv layers, one per stage): `count` of them when given, else at least one. */
+export function checkFilters(model: string, filters: unknown, count?: number): void {
+  const wanted = count === undefined ? 'a non-empty array, e.g. [16, 8]' : `${count} numbers, e.g. [16, 32]`;
+  if (!Array.isArray(filters) || filters.length === 0 || (count !== undefined && filters.length !== count)) {
+    throw new Error(`${model}: filters must be ${wanted}, got ${valueText(filters)}.`);
+  }
+  filters.forEach((f, i) => checkPositiveInteger(model, `filters[${i}]`, f));
+}
+
 /** Refuses option names the factory does not know (a typo would otherwise be ignored). */
 export function checkKnownOptions(model: string, options: object, defaults: object): void {
   const known = new Set(Object.keys(defaults));

@@ -14,7 +14,7 @@ const missing = skipReason();
 const skip = missing && process.env.CI !== 'true' ? missing : false;
 const NAME = 'interrupt-scratch.ipynb';
 /** The click on ■ to an idle kernel, as the page sees it: "within a second or two". */
-const MAX_STOP_MS = 2500;
+const MAX_STOP_MS = 3000;
 const code = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
 const SCRATCH = {
   nbformat: 4, nbformat_minor: 5,
@@ -71,7 +71,8 @@ for (const frontEnd of frontEnds().available) {
       // From before the click (Playwright's checks, the click) to an idle kernel seen by polling the
       // page: the server's interrupt request, SIGINT, the batch in progress (train() stops within one,
       // 0.3 s in test/train/interruptInKernel.test.ts), the error and status messages, the page's
-      // update. Measured on CI's two cores: classic Notebook 0.6 s, JupyterLab 4 1.4 s.
+      // update. Measured on two quiet cores: classic Notebook 0.4-0.6 s, Notebook 7 1.1-1.6 s,
+      // JupyterLab 4 1.4-1.9 s.
       assert.ok(ms <= MAX_STOP_MS, `stopped ${ms} ms after the click`);
       assert.deepEqual(next.filter((o) => o.output_type === 'error'), [], 'the next cell runs');
       assert.match(next.map(text).join(''), /test error after the interrupt: 0\.\d{4}/);

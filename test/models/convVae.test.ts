@@ -37,7 +37,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
 
 test('conv VAE: bad options throw, and a saved one loads with identical outputs', async () => {
   await useBackend('cpu');
-  assert.throws(() => convVariationalAutoencoder({ filters: [8] }), /filters must be two numbers/);
+  assert.throws(() => convVariationalAutoencoder({ filters: [8] }), /filters must be 2 numbers/);
   assert.throws(() => convVariationalAutoencoder({ imageSize: 30 }), /divisible by 4/);
   assert.throws(() => convVariationalAutoencoder({ latnet: 2 } as never), /unknown option 'latnet'/);
   const vae = convVariationalAutoencoder({ filters: [4, 8], latent: 2, seed: 3 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { checkActivation, checkKnownOptions, checkOneOf, checkPositiveInteger, checkSeed } from '../../src/models/options';
+import { checkActivation, checkFilters, checkKnownOptions, checkOneOf, checkPositiveInteger, checkSeed } from '../../src/models/options';
 
 test('checkPositiveInteger takes whole numbers > 0 only, numbers only', () => {
   for (const good of [1, 7, 784]) checkPositiveInteger('m', 'code', good);
@@ -28,4 +28,12 @@ test('checkSeed: any whole number; a string is shown quoted, so "5" does not loo
   assert.throws(() => checkSeed('m', '5'), /m: seed must be a whole number, got '5'\./);
   assert.throws(() => checkSeed('m', 0.5), /got 0\.5\./);
   assert.throws(() => checkPositiveInteger('m', 'epochs', '5'), /epochs must be a whole number > 0, got '5'\./);
+});
+
+test('checkFilters: whole numbers > 0, a given count when asked, the value shown', () => {
+  assert.doesNotThrow(() => checkFilters('m', [16, 8]));
+  assert.throws(() => checkFilters('m', []), /m: filters must be a non-empty array, e\.g\. \[16, 8\], got an array of 0\./);
+  assert.throws(() => checkFilters('m', [8], 2), /m: filters must be 2 numbers, e\.g\. \[16, 32\], got an array of 1\./);
+  assert.throws(() => checkFilters('m', '16'), /got '16'/);
+  assert.throws(() => checkFilters('m', [16, 0]), /filters\[1\] must be a whole number > 0, got 0/);
 });
