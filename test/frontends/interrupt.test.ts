@@ -45,11 +45,12 @@ for (const frontEnd of frontEnds().available) {
       await waitUntilIdle(page, frontEnd.name, 180_000);
       await recordCharts(page);
       await runCell(page, frontEnd.name, 1);
-      // Let it train until the progress line says epoch 4: the chart has been drawn after epochs 1, 2, 3.
+      // Let it train until the progress line says epoch 6, so that the chart has had several epochs to
+      // redraw (at most every 250 ms, so fast epochs share a redraw: the states seen vary by run).
       const deadline = Date.now() + 240_000;
       for (;;) {
         const outputs = (await notebookJson(page, frontEnd.name)).cells[1].outputs ?? [];
-        if (outputs.some((o) => /epoch ([4-9]|\d\d+)\//.test(text(o)))) break;
+        if (outputs.some((o) => /epoch ([6-9]|\d\d+)\//.test(text(o)))) break;
         if (Date.now() > deadline) throw new Error(`training did not start: ${JSON.stringify(outputs).slice(0, 500)}`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
@@ -65,7 +66,7 @@ for (const frontEnd of frontEnds().available) {
       await page.screenshot({ path: path.join(SHOTS, `${frontEnd.name}-interrupt.png`) });
       t.diagnostic(`${frontEnd.label}: chart states while training ${JSON.stringify(live)}; stopped ${ms} ms after the click; next cell: ${next.map(text).join(' ').trim()}`);
       const counts = Object.entries(live).find(([title]) => title.startsWith('Loss per epoch'))?.[1] ?? [];
-      assert.ok(counts.length >= 3, `the live loss chart was drawn again as epochs ended: ${JSON.stringify(live)}`);
+      assert.ok(counts.length >= 2, `the live loss chart was drawn again as epochs ended: ${JSON.stringify(live)}`);
       const said = interrupted.map((o) => `${text(o)} ${JSON.stringify((o as { ename?: string; evalue?: string; traceback?: string[] }).ename ?? '')} ${(o as { evalue?: string }).evalue ?? ''} ${((o as { traceback?: string[] }).traceback ?? []).join(' ')}`).join('\n');
       assert.match(said, /TrainingInterrupted|interrupted/i, `the cell says training was interrupted: ${said.slice(-800)}`);
       // From before the click (Playwright's checks, the click) to an idle kernel seen by polling the
