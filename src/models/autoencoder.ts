@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { applyCodeTransform, CodeTransform } from './codeTransforms';
-import { Stack } from './layers';
+import { LayerSpec, SEED_OFFSETS, Stack } from './layers';
 import { reconstructionLoss, ReconstructionLoss } from './losses';
 import { checkInputShape, LossContext, LossTerms, TrainableModel } from './model';
 import { checkPenalty, PenaltySpec, penaltyName, penaltyTerm } from './penalties';
@@ -104,4 +104,34 @@ export class Autoencoder implements TrainableModel {
     this.encoder.dispose();
     this.decoder.dispose();
   }
+}
+
+/** What a window auto-encoder (lesson 09) is built from: its options, and the two stacks' layers. */
+export interface WindowAutoencoderParts {
+  kind: string;
+  name: string;
+  options: { steps: number; channels: number; code: number; seed: number };
+  encoder: LayerSpec[];
+  decoder: LayerSpec[];
+}
+
+/**
+ * An auto-encoder of windows (N, steps, channels): mean squared error, no penalty, the encoder
+ * seeded by `seed` and the decoder by `seed + SEED_OFFSETS.decoder`, like every model.
+ */
+export function windowAutoencoder(parts: WindowAutoencoderParts): Autoencoder {
+  const o = parts.options;
+  return new Autoencoder(
+    {
+      kind: parts.kind,
+      options: o,
+      name: parts.name,
+      inputShape: [o.steps, o.channels],
+      codeSize: o.code,
+      reconstruction: 'mse',
+      penalties: [],
+    },
+    new Stack(parts.encoder, o.seed, 'encoder'),
+    new Stack(parts.decoder, o.seed + SEED_OFFSETS.decoder, 'decoder'),
+  );
 }

@@ -8,8 +8,8 @@
  * The same kernel slides along time, so a shape is recognised wherever it sits in the window.
  * The transposed 1-D convolution is a conv2dTranspose on a (B, 1, T, C) view (./layers).
  */
-import { Autoencoder } from './autoencoder';
-import { Activation, LayerSpec, SEED_OFFSETS, Stack } from './layers';
+import { Autoencoder, windowAutoencoder } from './autoencoder';
+import { Activation, LayerSpec } from './layers';
 import { checkActivation, checkFilters, checkKnownOptions, checkPositiveInteger, checkSeed } from './options';
 
 export interface Conv1dAutoencoderOptions {
@@ -77,17 +77,7 @@ export function conv1dAutoencoder(options: Partial<Conv1dAutoencoderOptions> = {
       activation: i === channelsOut.length - 1 ? 'linear' : o.activation,
     })),
   ];
-  return new Autoencoder(
-    {
-      kind: 'conv1d',
-      options: o,
-      name: `conv1d ${o.filters.join('/')} filters, code ${o.code}`,
-      inputShape: [o.steps, o.channels],
-      codeSize: o.code,
-      reconstruction: 'mse',
-      penalties: [],
-    },
-    new Stack(encoderSpecs, o.seed, 'encoder'),
-    new Stack(decoderSpecs, o.seed + SEED_OFFSETS.decoder, 'decoder'),
-  );
+  return windowAutoencoder({
+    kind: 'conv1d', name: `conv1d ${o.filters.join('/')} filters, code ${o.code}`, options: o, encoder: encoderSpecs, decoder: decoderSpecs,
+  });
 }

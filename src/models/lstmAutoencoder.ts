@@ -10,8 +10,8 @@
  * The encoder reads the window one step at a time (lstmStep in ./layers, written out); its state
  * after the last step is all the decoder gets, at every step, to rebuild the window.
  */
-import { Autoencoder } from './autoencoder';
-import { LayerSpec, SEED_OFFSETS, Stack } from './layers';
+import { Autoencoder, windowAutoencoder } from './autoencoder';
+import { LayerSpec } from './layers';
 import { checkKnownOptions, checkPositiveInteger, checkSeed } from './options';
 
 export interface LstmAutoencoderOptions {
@@ -49,17 +49,7 @@ export function lstmAutoencoder(options: Partial<LstmAutoencoderOptions> = {}): 
     { type: 'lstm', inputs: o.code, units: o.hidden, returnSequences: true },
     { type: 'timeDense', inputs: o.hidden, units: o.channels, activation: 'linear' },
   ];
-  return new Autoencoder(
-    {
-      kind: 'lstm',
-      options: o,
-      name: `LSTM ${o.steps} steps, code ${o.code}`,
-      inputShape: [o.steps, o.channels],
-      codeSize: o.code,
-      reconstruction: 'mse',
-      penalties: [],
-    },
-    new Stack(encoderSpecs, o.seed, 'encoder'),
-    new Stack(decoderSpecs, o.seed + SEED_OFFSETS.decoder, 'decoder'),
-  );
+  return windowAutoencoder({
+    kind: 'lstm', name: `LSTM ${o.steps} steps, code ${o.code}`, options: o, encoder: encoderSpecs, decoder: decoderSpecs,
+  });
 }
