@@ -43,7 +43,7 @@ import { LayerSpec } from '../src/models/layers';
 import { TrainableModel } from '../src/models/model';
 import { variationalAutoencoder } from '../src/models/vae';
 import { train } from '../src/train/train';
-import { writeFileAtomic } from '../src/data/files';
+import { writeFileAtomic } from '../src/files/atomicFiles';
 
 const REFERENCE_PEAK_GFLOPS = 335;
 const DEFAULT_BATCH = 128;

@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { encodeIdx, parseIdx } from '../src/data/idx';
-import { md5, sha256, writeFileAtomic } from '../src/data/files';
+import { md5, sha256, writeFileAtomic } from '../src/files/atomicFiles';
 import { shuffledIndices } from '../src/random';
 import { FASHION_MNIST_OFFICIAL_MD5 } from '../src/data/fashionMnist';
 

@@ -18,6 +18,7 @@
  * collects into the executed notebook's metadata and a JSON file per run under build/.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { FigureRow, FigureValue } from './comparisons';
 import { escapeHtml, MimeBundle, show } from './plot/display';
 import { tableBundle } from './plot/table';
 
@@ -26,7 +27,6 @@ export const CLAIM_MIME = 'application/vnd.autoencoder-lessons.claim+json';
 /** MIME type of a lesson's "figures of this run" table. */
 export const FIGURES_MIME = 'application/vnd.autoencoder-lessons.figures+json';
 
-export type FigureValue = number | string | boolean;
 
 /** The lesson and run a claim belongs to. */
 export interface RunContext {
@@ -66,10 +66,8 @@ export interface MemoryRecord {
   bytes: number;
 }
 
-export interface FigureRow {
-  figure: string;
-  value: FigureValue;
-}
+
+export type { FigureRow, FigureValue };
 
 const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 

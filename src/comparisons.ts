@@ -8,7 +8,14 @@
  * Each figure is a one-entry object, `{ name: value }`: the name (with its unit) is what the box
  * shows beside the value. A comparison returns a Judgement: whether it held, and the figures.
  */
-import type { FigureValue } from './claims';
+/** A figure a claim or a lesson's figures table shows: a number, or a word. */
+export type FigureValue = number | string | boolean;
+
+/** One row of a lesson's "figures of this run" table. */
+export interface FigureRow {
+  figure: string;
+  value: FigureValue;
+}
 
 /** One named figure: `{ 'test error, MSE per pixel': 0.0123 }`. */
 export type Named = Record<string, number>;

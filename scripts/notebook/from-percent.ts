@@ -12,7 +12,7 @@
  *   ...                       ← code cell
  */
 import * as fs from 'fs';
-import { writeFileAtomic } from '../../src/data/files';
+import { writeFileAtomic } from '../../src/files/atomicFiles';
 import { Notebook, NotebookCell } from './runNotebook';
 
 export function percentToNotebook(text: string): Notebook {

@@ -6,7 +6,7 @@
  */
 import * as path from 'path';
 import { CLAIM_MIME, ClaimRecord, FigureRow, FIGURES_MIME, MemoryRecord, RunContext } from '../../src/claims';
-import { writeFileAtomic } from '../../src/data/files';
+import { writeFileAtomic } from '../../src/files/atomicFiles';
 import type { Notebook } from './runNotebook';
 
 /** The metadata key of the records in an executed notebook. */

@@ -12,7 +12,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseCellTimeout, shutDownKernelsOnSignals } from './cli';
-import { writeFileAtomic } from '../../src/data/files';
+import { writeFileAtomic } from '../../src/files/atomicFiles';
 import { exportHtml, requireNbconvert } from './exportHtml';
 import { runNotebook } from './runNotebook';
 import { claimTable, parseSeeds, runOnSeeds } from './seeds';

@@ -11,7 +11,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeFileAtomic } from '../../src/data/files';
+import { writeFileAtomic } from '../../src/files/atomicFiles';
 import { collectRecords, RECORDS_KEY, RunRecords, writeRecords } from './records';
 import { ExecuteResult, JupyterOutput, TslabKernel } from './kernel';
 

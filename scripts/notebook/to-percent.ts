@@ -5,7 +5,7 @@
  *   npx tsx scripts/notebook/to-percent.ts notebooks/01-the-bottleneck.ipynb scratch/01.ts
  */
 import * as fs from 'fs';
-import { writeFileAtomic } from '../../src/data/files';
+import { writeFileAtomic } from '../../src/files/atomicFiles';
 import { Notebook, sourceText } from './runNotebook';
 
 export function notebookToPercent(notebook: Notebook): string {

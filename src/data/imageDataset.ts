@@ -5,7 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { md5, readRequiredFile, sha256, shippedDatasetsDir } from './files';
+import { md5, readRequiredFile, sha256 } from '../files/atomicFiles';
+import { shippedDatasetsDir } from './shippedDatasets';
 import { gunzipIfNeeded, idxHeaderBytes, parseIdx } from './idx';
 
 export const IMAGE_SIZE = 28;

@@ -6,7 +6,7 @@
  *   psnrOf(points, 'jpeg', 'quality 50');                 // a method's PSNR at one setting
  *   lesson.figures(rateFigures('clothes', points));        // bytes and PSNR of each point
  */
-import type { FigureRow } from '../claims';
+import type { FigureRow } from '../comparisons';
 
 /** A method at one setting: its rate (bytes per image) and its quality. */
 export type RatePoint = {

@@ -51,6 +51,44 @@ export interface Layer {
   applyLinear?(x: tf.Tensor): tf.Tensor;
 }
 
+/** Every layer type, for checking specs read from a file. */
+export const LAYER_TYPES: readonly LayerSpec['type'][] = [
+  'dense', 'conv2d', 'conv2dTranspose', 'flatten', 'reshape', 'lstm', 'repeat', 'timeDense', 'conv1d',
+  'conv1dTranspose',
+];
+
+/**
+ * The weights a layer owns, by name, with their shapes, in the order they are saved: the one
+ * place these shapes are written (buildLayer draws them, loadModel checks a file against them).
+ * A tied dense layer owns only its bias.
+ */
+export function weightShapes(spec: LayerSpec): Record<string, number[]> {
+  switch (spec.type) {
+    case 'dense':
+      return spec.tiedTo === undefined
+        ? { kernel: [spec.inputs, spec.units], bias: [spec.units] }
+        : { bias: [spec.units] };
+    case 'conv2d':
+      return { kernel: [spec.kernelSize, spec.kernelSize, spec.inChannels, spec.filters], bias: [spec.filters] };
+    case 'conv2dTranspose': // tf.conv2dTranspose filters are (k, k, outChannels, inChannels)
+      return { kernel: [spec.kernelSize, spec.kernelSize, spec.filters, spec.inChannels], bias: [spec.filters] };
+    case 'lstm': {
+      const four = 4 * spec.units; // the gates i, f, g, o side by side
+      return { kernel: [spec.inputs, four], recurrentKernel: [spec.units, four], bias: [four] };
+    }
+    case 'timeDense':
+      return { kernel: [spec.inputs, spec.units], bias: [spec.units] };
+    case 'conv1d':
+      return { kernel: [spec.kernelSize, spec.inChannels, spec.filters], bias: [spec.filters] };
+    case 'conv1dTranspose': // (k, outChannels, inChannels), used as a conv2dTranspose on a (B, 1, T, C) view
+      return { kernel: [spec.kernelSize, spec.filters, spec.inChannels], bias: [spec.filters] };
+    case 'flatten':
+    case 'reshape':
+    case 'repeat':
+      return {};
+  }
+}
+
 /** Applies an activation that tf.fused cannot fuse (or any, outside a fused op). */
 export function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
   switch (activation) {
@@ -136,10 +174,11 @@ export function buildLayer(
     }
     return tf.variable(given, true);
   };
-  /** A kernel of `shape` (Glorot-uniform from the seed) and a zero bias of `units`: most layers' weights. */
-  const kernelAndBias = (shape: number[], units: number) => {
-    const kernel = variable('kernel', shape, () => glorot(shape, seed));
-    const bias = variable('bias', [units], () => zeros(units));
+  const shapes = weightShapes(spec);
+  /** The kernel (Glorot-uniform from the seed) and the zero bias: most layers' weights. */
+  const kernelAndBias = () => {
+    const kernel = variable('kernel', shapes.kernel, () => glorot(shapes.kernel, seed));
+    const bias = variable('bias', shapes.bias, () => zeros(shapes.bias[0]));
     return { kernel, bias };
   };
   switch (spec.type) {
@@ -154,9 +193,9 @@ export function buildLayer(
         }
         kernel = other;
       } else {
-        kernel = variable('kernel', [spec.inputs, spec.units], () => glorot([spec.inputs, spec.units], seed));
+        kernel = variable('kernel', shapes.kernel, () => glorot(shapes.kernel, seed));
       }
-      const bias = variable('bias', [spec.units], () => zeros(spec.units));
+      const bias = variable('bias', shapes.bias, () => zeros(spec.units));
       const checkDenseInput = (x: tf.Tensor) => {
         if (x.rank !== 2 || x.shape[1] !== spec.inputs) {
           throw new Error(`dense layer ${prefix} expects (batch, ${spec.inputs}) input, got (${x.shape.join(', ')}).`);
@@ -183,8 +222,7 @@ export function buildLayer(
       };
     }
     case 'conv2d': {
-      const shape = [spec.kernelSize, spec.kernelSize, spec.inChannels, spec.filters];
-      const { kernel, bias } = kernelAndBias(shape, spec.filters);
+      const { kernel, bias } = kernelAndBias();
       return {
         spec,
         weights: { kernel, bias },
@@ -200,9 +238,7 @@ export function buildLayer(
       };
     }
     case 'conv2dTranspose': {
-      // tf.conv2dTranspose filters are (k, k, outChannels, inChannels).
-      const shape = [spec.kernelSize, spec.kernelSize, spec.filters, spec.inChannels];
-      const { kernel, bias } = kernelAndBias(shape, spec.filters);
+      const { kernel, bias } = kernelAndBias();
       return {
         spec,
         weights: { kernel, bias },
@@ -216,11 +252,10 @@ export function buildLayer(
       };
     }
     case 'lstm': {
-      const four = 4 * spec.units;
-      const kernel = variable('kernel', [spec.inputs, four], () => glorot([spec.inputs, four], seed));
-      const recurrentKernel = variable('recurrentKernel', [spec.units, four], () => glorot([spec.units, four], seed + 1));
+      const kernel = variable('kernel', shapes.kernel, () => glorot(shapes.kernel, seed));
+      const recurrentKernel = variable('recurrentKernel', shapes.recurrentKernel, () => glorot(shapes.recurrentKernel, seed + 1));
       // The forget gate's bias starts at 1 (Jozefowicz et al. 2015), so that the cell remembers at first.
-      const bias = variable('bias', [four], () => tf.tidy(() => {
+      const bias = variable('bias', shapes.bias, () => tf.tidy(() => {
         const b = tf.concat([tf.zeros([spec.units]), tf.ones([spec.units]), tf.zeros([2 * spec.units])]);
         return tf.variable(b, true);
       }));
@@ -250,7 +285,7 @@ export function buildLayer(
         },
       };
     case 'timeDense': {
-      const { kernel, bias } = kernelAndBias([spec.inputs, spec.units], spec.units);
+      const { kernel, bias } = kernelAndBias();
       return {
         spec,
         weights: { kernel, bias },
@@ -264,8 +299,7 @@ export function buildLayer(
       };
     }
     case 'conv1d': {
-      const shape = [spec.kernelSize, spec.inChannels, spec.filters];
-      const { kernel, bias } = kernelAndBias(shape, spec.filters);
+      const { kernel, bias } = kernelAndBias();
       return {
         spec,
         weights: { kernel, bias },
@@ -276,9 +310,7 @@ export function buildLayer(
       };
     }
     case 'conv1dTranspose': {
-      // Stored as (k, outChannels, inChannels); used as a conv2dTranspose on a (B, 1, T, C) view.
-      const shape = [spec.kernelSize, spec.filters, spec.inChannels];
-      const { kernel, bias } = kernelAndBias(shape, spec.filters);
+      const { kernel, bias } = kernelAndBias();
       return {
         spec,
         weights: { kernel, bias },

@@ -8,24 +8,8 @@
  * saveModel replaces only an empty folder or a model it saved (a folder holding nothing but our
  * model.json and weights.bin); onto a file or any other folder it throws and touches nothing.
  *
- * A save of PARENT/NAME survives a kill at any point:
- *   0. mark: write the marker .NAME.save-STAMP (STAMP is PID-TIME-RAND), naming this process;
- *   1. stage: write .NAME.saving-STAMP/weights.bin, then model.json (each fsync'd), fsync the folder;
- *   2. rename NAME to .NAME.old-STAMP: the commit point, after which the new model wins;
- *   3. rename the staged folder to NAME;
- *   4. remove the old folder, file by file (never recursively), then the marker. The parent is
- *      fsync'd after each rename.
- * Every load and save of NAME first recovers the leftovers of a process that is no longer running
- * (or of this one): if NAME is missing (as after a kill between 2 and 3), the newest complete staged
- * model is renamed into place, else the newest old one; then the other leftovers are removed. A kill
- * before step 2 thus keeps the old model, a kill after it gives the new one. Leftovers of a save
- * still running elsewhere, and folders the library did not create, are left alone (how they are
- * told apart, also after a process id was reused: ./saveLeftovers.ts).
- *
- * A load that meets a save of another process waits for it (at most SAVE_WAIT_MS) and reads the
- * old or the new model, never a mix. When two saves to one folder overlap so that one cannot put
- * its model in place, that one throws, saying another save won, and leaves nothing behind. A
- * folder saveModel could not clean up afterwards (a read-only one) is refused before any change.
+ * A save survives a kill at any point, and a load never reads half of a save: the protocol is
+ * ../files/folderSave.ts's.
  *
  * Loading checks that model.json lists exactly the weights its layer specs need, with their shapes,
  * and (format 2) that weights.bin matches its SHA-256: a model never loads with a weight missing,
@@ -34,14 +18,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { fsyncDirectory, sha256, writeFileSynced } from '../data/files';
+import { sha256 } from '../files/atomicFiles';
+import { checkFolderArgument, FolderFormat, readFolder, SAVE_STEPS, SaveStep, writeFolder } from '../files/folderSave';
 import { Autoencoder, AutoencoderConfig } from './autoencoder';
 import { CodeTransform } from './codeTransforms';
-import { LayerSpec, Stack } from './layers';
+import { LAYER_TYPES, LayerSpec, Stack, weightShapes } from './layers';
 import { Decoder, Encoder } from './parts';
-import {
-  findSaves, LeftoverRole, leftoverPath, newStamp, runsElsewhere, SaveTrace, writeSaveMarker,
-} from './saveLeftovers';
 import { ConvVaeShape, VaeOptions, VariationalAutoencoder } from './vae';
 
 export const MODEL_FORMAT = 'autoencoder-lessons-model';
@@ -50,24 +32,11 @@ export const MODEL_FORMAT_VERSION = 2;
 const OLDEST_READABLE_VERSION = 1;
 const MODEL_FILE = 'model.json';
 const WEIGHTS_FILE = 'weights.bin';
-const OUR_FILES: readonly string[] = [MODEL_FILE, WEIGHTS_FILE];
 const BYTES_PER_WEIGHT = 4; // float32
 const DAMAGED = 'the model directory is damaged; save the model again.';
 
-/** The steps of a save, in order, as reported to writeModelDirectory's `onStep` (the crash tests stop at each). */
-export const SAVE_STEPS = [
-  'marked',
-  'staging-created',
-  'weights-written',
-  'model-json-written',
-  'staged',
-  'old-moved-aside',
-  'new-in-place',
-  'old-partly-removed',
-  'old-removed',
-  'done',
-] as const;
-export type SaveStep = (typeof SAVE_STEPS)[number];
+export { SAVE_STEPS };
+export type { SaveStep };
 
 export type SavableModel = Autoencoder | VariationalAutoencoder | Encoder | Decoder;
 
@@ -166,18 +135,10 @@ function stackNames(topology: SavedTopology, modelFile: string): string[] {
   return needed;
 }
 
-/** A size field of a layer spec: must be a positive integer. */
-function size(spec: LayerSpec, field: string, layer: string, modelFile: string): number {
-  const value = (spec as unknown as Record<string, unknown>)[field];
-  if (!Number.isInteger(value) || (value as number) <= 0) {
-    throw new Error(`${modelFile}: layer ${layer} has ${field} ${JSON.stringify(value)}, not a positive integer: ${DAMAGED}`);
-  }
-  return value as number;
-}
-
 /**
- * Every weight the saved layer specs need, named `<stack>.<layer>.<kernel|bias>` in the order
- * saveModel writes them (the order of Stack.namedWeights). Mirrors buildLayer in ./layers.
+ * Every weight the saved layer specs need, named `<stack>.<layer>.<kernel|bias|...>` in the order
+ * saveModel writes them (the order of Stack.namedWeights), with the shapes layers.ts's
+ * weightShapes gives: computed from the specs, never taken from the manifest.
  */
 function expectedWeights(topology: SavedTopology, modelFile: string): ExpectedWeight[] {
   const expected: ExpectedWeight[] = [];
@@ -185,54 +146,22 @@ function expectedWeights(topology: SavedTopology, modelFile: string): ExpectedWe
     topology.stacks[stack].forEach((spec, i) => {
       const prefix = `${stack}.${i}`;
       const layer = `${prefix} (${String(spec?.type)})`;
-      const dim = (field: string) => size(spec, field, layer, modelFile);
-      const add = (key: string, shape: number[]) => expected.push({ name: `${prefix}.${key}`, shape, layer });
-      switch (spec?.type) {
-        case 'dense':
-          if (spec.tiedTo === undefined) {
-            add('kernel', [dim('inputs'), dim('units')]);
-          } else {
-            // A tied layer uses another stack's kernel, transposed: (units, inputs).
-            const kernel = expected.find((w) => w.name === spec.tiedTo);
-            const wanted = [dim('units'), dim('inputs')];
-            if (topology.kind !== 'autoencoder' || !kernel || kernel.shape.join() !== wanted.join()) {
-              const what = `is tied to ${spec.tiedTo}, which is not an earlier kernel of shape (${wanted.join(', ')})`;
-              throw new Error(`${modelFile}: layer ${layer} ${what}: ${DAMAGED}`);
-            }
-          }
-          add('bias', [dim('units')]);
-          break;
-        case 'conv2d':
-          add('kernel', [dim('kernelSize'), dim('kernelSize'), dim('inChannels'), dim('filters')]);
-          add('bias', [dim('filters')]);
-          break;
-        case 'conv2dTranspose':
-          add('kernel', [dim('kernelSize'), dim('kernelSize'), dim('filters'), dim('inChannels')]);
-          add('bias', [dim('filters')]);
-          break;
-        case 'lstm':
-          add('kernel', [dim('inputs'), 4 * dim('units')]);
-          add('recurrentKernel', [dim('units'), 4 * dim('units')]);
-          add('bias', [4 * dim('units')]);
-          break;
-        case 'timeDense':
-          add('kernel', [dim('inputs'), dim('units')]);
-          add('bias', [dim('units')]);
-          break;
-        case 'conv1d':
-          add('kernel', [dim('kernelSize'), dim('inChannels'), dim('filters')]);
-          add('bias', [dim('filters')]);
-          break;
-        case 'conv1dTranspose':
-          add('kernel', [dim('kernelSize'), dim('filters'), dim('inChannels')]);
-          add('bias', [dim('filters')]);
-          break;
-        case 'flatten':
-        case 'reshape':
-        case 'repeat':
-          break;
-        default:
-          throw new Error(`${modelFile}: layer ${layer} has an unknown type: ${DAMAGED}`);
+      if (!LAYER_TYPES.includes(spec?.type)) throw new Error(`${modelFile}: layer ${layer} has an unknown type: ${DAMAGED}`);
+      for (const [key, shape] of Object.entries(weightShapes(spec))) {
+        if (!shape.every((n) => Number.isInteger(n) && n > 0)) {
+          const sizes = `a weight of shape (${shape.join(', ')})`;
+          throw new Error(`${modelFile}: layer ${layer} has sizes that make ${sizes}, not positive integers: ${DAMAGED}`);
+        }
+        expected.push({ name: `${prefix}.${key}`, shape, layer });
+      }
+      if (spec.type === 'dense' && spec.tiedTo !== undefined) {
+        // A tied layer uses an earlier stack's kernel, transposed: (units, inputs).
+        const kernel = expected.find((w) => w.name === spec.tiedTo);
+        const wanted = [spec.units, spec.inputs];
+        if (topology.kind !== 'autoencoder' || !kernel || kernel.shape.join() !== wanted.join()) {
+          const what = `is tied to ${spec.tiedTo}, which is not an earlier kernel of shape (${wanted.join(', ')})`;
+          throw new Error(`${modelFile}: layer ${layer} ${what}: ${DAMAGED}`);
+        }
       }
     });
   }
@@ -352,274 +281,39 @@ function readCheckedModel(dir: string): CheckedModel {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Writing, replacing and recovering a model folder (the protocol in the header).
+// Writing and reading the folder, by the crash-safe protocol of ../files/folderSave.ts.
 
-/** How long a load waits for a save that another process is making to the same folder. */
-export const SAVE_WAIT_MS = 5000;
-const SAVE_POLL_MS = 20;
-
-function exists(file: string): boolean {
-  try {
-    fs.lstatSync(file);
-    return true;
-  } catch (error) {
-    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return false;
-    throw error;
-  }
-}
-
-function isCompleteModel(dir: string): boolean {
-  try {
-    readCheckedModel(dir);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The error codes of a file or folder that another process removed or replaced meanwhile. */
-const RACED = ['ENOENT', 'ENOTEMPTY', 'EEXIST'];
-
-function errorCode(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? '';
-}
-
-/** Removes a folder a save made: our two files, then the folder. Anything else in it stays, and so does the folder. */
-function removeSavedFolder(dir: string, onStep: (step: SaveStep) => void = () => {}): void {
-  for (const name of [WEIGHTS_FILE, MODEL_FILE]) {
-    const file = path.join(dir, name);
-    try {
-      if (fs.lstatSync(file).isFile()) fs.unlinkSync(file);
-    } catch (error) {
-      if (errorCode(error) !== 'ENOENT') throw error;
-    }
-    if (name === WEIGHTS_FILE) onStep('old-partly-removed');
-  }
-  try {
-    fs.rmdirSync(dir);
-  } catch (error) {
-    if (!RACED.includes(errorCode(error))) throw error;
-  }
-}
-
-/** True when `dir` still holds a file of a saved model. */
-function holdsModelFiles(dir: string): boolean {
-  return OUR_FILES.some((name) => exists(path.join(dir, name)));
-}
-
-/**
- * Removes what a finished or abandoned save left: its folders (our files only), then its marker.
- * A folder whose files cannot be removed (a read-only one) stays, with its marker, for a later
- * attempt: it never keeps the model in place from loading. A folder that stays only because it
- * holds someone else's files is theirs from then on.
- */
-function removeTraces(save: SaveTrace): void {
-  for (const folder of save.folders) {
-    try {
-      if (exists(folder.path)) removeSavedFolder(folder.path);
-    } catch {
-      // Left for a later attempt.
-    }
-  }
-  if (save.marker && !save.folders.some((folder) => holdsModelFiles(folder.path))) {
-    fs.rmSync(save.marker.path, { force: true });
-  }
-}
-
-/**
- * Finishes or undoes the saves of `target` that a dead process (or this one) left half done: if
- * the target is missing, renames the newest complete staged model into place, else the newest old
- * one; then removes the other leftovers. Leftovers of a save still running elsewhere, and folders
- * that are not recognisably ours (./saveLeftovers.ts), are left alone.
- */
-function recoverInterruptedSave(target: string): void {
-  const stale = findSaves(target, OUR_FILES).filter((save) => !runsElsewhere(save));
-  if (stale.length === 0) return;
-  const parent = path.dirname(target);
-  if (!exists(target)) {
-    const newestFirst = [...stale].sort((a, b) => b.time - a.time);
-    const folders = (role: LeftoverRole) => newestFirst.flatMap((s) => s.folders.filter((f) => f.role === role));
-    const [staged, old] = [folders('saving'), folders('old')];
-    // An old model that does not check out is still the user's: put it back rather than delete it.
-    const chosen = [...staged, ...old].find((folder) => isCompleteModel(folder.path)) ?? old[0];
-    if (chosen) {
-      try {
-        fs.renameSync(chosen.path, target);
-      } catch (error) {
-        // Another process recovered it first: its result is the same.
-        if (!RACED.includes(errorCode(error))) {
-          throw new Error(
-            `${target} is missing, but the model saved there is in ${chosen.path} and cannot be moved back ` +
-              `(${(error as Error).message}). Make ${parent} writable and load again.`,
-          );
-        }
-      }
-      fsyncDirectory(parent);
-    }
-  }
-  for (const save of stale) removeTraces(save);
-  fsyncDirectory(parent);
-}
-
-/** True when another process is saving to `target` right now. */
-function saveRunsElsewhere(target: string): boolean {
-  return findSaves(target, OUR_FILES).some(runsElsewhere);
-}
-
-/**
- * Throws unless every folder on the way to `target` that exists is a folder (ENOTDIR otherwise),
- * naming the file that is in the way.
- */
-function checkPathIsFolders(target: string, shown: string, what: string): void {
-  for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
-    if (exists(dir)) {
-      if (!fs.statSync(dir).isDirectory()) {
-        throw new Error(`${what}: ${shown} cannot be a folder, because ${dir} is a file. Choose a path under a folder.`);
-      }
-      return;
-    }
-    if (path.dirname(dir) === dir) return;
-  }
-}
-
-/** Throws, naming `dir` and what it takes, unless it is a non-empty string. */
-function checkFolderArgument(dir: unknown, what: string): asserts dir is string {
-  if (typeof dir !== 'string' || dir.trim() === '') {
-    const got = typeof dir === 'string' ? JSON.stringify(dir) : String(dir);
-    throw new Error(`${what}: dir must be the path of a folder, such as 'build/models/encoder', got ${got}.`);
-  }
-}
-
-/** Throws, naming `shown` and the fix, unless `target` is missing, an empty folder, or a model saveModel wrote. */
-function checkReplaceable(target: string, shown: string): void {
-  if (!exists(target)) return;
-  const refuse = (why: string, fix = 'choose another folder or remove it yourself') =>
-    new Error(`saveModel will not replace ${shown}: ${why}. Nothing was changed; ${fix}.`);
-  const stat = fs.lstatSync(target);
-  if (stat.isSymbolicLink()) throw refuse('it is a symbolic link, not a saved model');
-  if (!stat.isDirectory()) throw refuse('it is a file, not a saved model');
-  const entries = fs.readdirSync(target);
-  const foreign = entries.filter((entry) => !OUR_FILES.includes(entry));
-  if (foreign.length > 0) {
-    const shownForeign = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? ', …' : '');
-    throw refuse(`the folder holds ${shownForeign}, which saveModel did not write`);
-  }
-  for (const entry of entries) if (!fs.lstatSync(path.join(target, entry)).isFile()) throw refuse(`its ${entry} is not a file`);
-  if (entries.length > 0) {
-    if (!entries.includes(MODEL_FILE)) throw refuse(`it holds ${WEIGHTS_FILE} but no ${MODEL_FILE}, so it is not recognisably a saved model`);
+/** A saved model's folder, as the protocol sees it. */
+const MODEL_FOLDER: FolderFormat = {
+  writer: 'saveModel',
+  what: 'a saved model',
+  noun: 'model',
+  files: [WEIGHTS_FILE, MODEL_FILE],
+  notOurs(dir: string): string | undefined {
     let format: unknown;
     try {
-      format = (JSON.parse(fs.readFileSync(path.join(target, MODEL_FILE), 'utf8')) as ModelJson)?.modelTopology?.format;
+      format = (JSON.parse(fs.readFileSync(path.join(dir, MODEL_FILE), 'utf8')) as ModelJson)?.modelTopology?.format;
     } catch {
       format = undefined;
     }
-    if (format !== MODEL_FORMAT) throw refuse(`its ${MODEL_FILE} is not one saveModel wrote (format ${String(format)})`);
-  }
-  // The old files are removed once the new model is in place: a folder whose files cannot be
-  // removed would be left beside it for good, so it is refused before anything changes.
-  try {
-    fs.accessSync(target, fs.constants.W_OK);
-  } catch {
-    throw refuse('the folder is read-only', `make it writable (chmod u+w '${shown}') or choose another folder`);
-  }
-}
-
-/** Throws, naming the folder and the fix, unless this process may create files in `parent`. */
-function checkParentWritable(parent: string, shown: string): void {
-  try {
-    fs.accessSync(parent, fs.constants.W_OK);
-  } catch {
-    throw new Error(
-      `saveModel cannot save to ${shown}: its folder ${parent} is read-only. Nothing was changed; ` +
-        'make that folder writable or choose another one.',
-    );
-  }
-}
+    return format === MODEL_FORMAT ? undefined : `its ${MODEL_FILE} is not one saveModel wrote (format ${String(format)})`;
+  },
+  isComplete(dir: string): boolean {
+    try {
+      readCheckedModel(dir);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+};
 
 /**
- * Writes a model's files as the folder `dir` by the protocol in the header: recovers an
- * interrupted save, refuses to replace what saveModel did not write, then marks the save, stages,
- * swaps and cleans up. Internal (not exported from src/index.ts): `onStep` lets the crash tests
- * stop a save at each step.
+ * Writes a model's files as the folder `dir` (../files/folderSave.ts). Internal (not exported from
+ * src/index.ts): `onStep` lets the crash tests stop a save at each step.
  */
 export function writeModelDirectory(dir: string, files: ModelFiles, onStep: (step: SaveStep) => void = () => {}): void {
-  checkFolderArgument(dir, 'saveModel');
-  const target = path.resolve(dir);
-  const parent = path.dirname(target);
-  checkPathIsFolders(target, dir, 'saveModel');
-  fs.mkdirSync(parent, { recursive: true });
-  checkParentWritable(parent, dir);
-  recoverInterruptedSave(target);
-  checkReplaceable(target, dir);
-  const stamp = newStamp();
-  const marker = writeSaveMarker(target, stamp);
-  fsyncDirectory(parent);
-  onStep('marked');
-  const staging = leftoverPath(target, 'saving', stamp);
-  const old = leftoverPath(target, 'old', stamp);
-  /** Undoes what this save did, when another save to the same folder got there first. */
-  const lostTo = (what: string): Error => {
-    removeTraces({ stamp, pid: process.pid, time: 0, marker: { path: marker, owner: { pid: process.pid } }, folders: [
-      { role: 'saving', path: staging }, { role: 'old', path: old },
-    ] });
-    return new Error(
-      `saveModel: another save to ${dir} ${what} while this one ran, so this model was not saved; ` +
-        `${dir} holds the other save's model. Save again if this one should replace it.`,
-    );
-  };
-  try {
-    fs.mkdirSync(staging);
-    onStep('staging-created');
-    writeFileSynced(path.join(staging, WEIGHTS_FILE), files.weights);
-    onStep('weights-written');
-    writeFileSynced(path.join(staging, MODEL_FILE), files.modelJson);
-    onStep('model-json-written');
-    fsyncDirectory(staging);
-    fsyncDirectory(parent);
-    onStep('staged');
-    if (exists(target)) {
-      try {
-        fs.renameSync(target, old);
-      } catch (error) {
-        if (errorCode(error) === 'ENOENT') throw lostTo('moved the old model away');
-        throw error;
-      }
-      fsyncDirectory(parent);
-      onStep('old-moved-aside');
-    }
-    try {
-      fs.renameSync(staging, target);
-    } catch (error) {
-      if (['ENOTEMPTY', 'EEXIST'].includes(errorCode(error))) throw lostTo('put its model in place first');
-      throw error;
-    }
-    fsyncDirectory(parent);
-    onStep('new-in-place');
-  } catch (error) {
-    // Put things back as they were; what cannot be undone here, the next load or save recovers.
-    try {
-      if (exists(staging)) removeSavedFolder(staging);
-      if (!exists(target) && exists(old)) fs.renameSync(old, target);
-      if (!exists(staging) && !exists(old)) fs.rmSync(marker, { force: true });
-    } catch {
-      // The original error is the one to report.
-    }
-    throw error;
-  }
-  // The new model is in place: a failure to remove the old one no longer undoes the save (the
-  // next load or save removes it), and the marker stays until it is gone.
-  try {
-    if (exists(old)) removeSavedFolder(old, onStep);
-    if (!holdsModelFiles(old)) {
-      fsyncDirectory(parent);
-      onStep('old-removed');
-      fs.rmSync(marker, { force: true });
-    }
-  } catch {
-    // Left for the next load or save.
-  }
-  fsyncDirectory(parent);
-  onStep('done');
+  writeFolder(dir, MODEL_FOLDER, [files.weights, files.modelJson], onStep);
 }
 
 /** The files of a saved model, from tf.io artifacts: model.json records the SHA-256 of weights.bin. */
@@ -642,67 +336,9 @@ export async function modelFiles(model: SavableModel): Promise<ModelFiles> {
   return filesFromArtifacts({ modelTopology: topology as unknown as object, weightSpecs: specs, weightData: data });
 }
 
-/** The identity of the folder at `dir` (a save puts a new folder in place), or undefined. */
-function folderIdentity(dir: string): string | undefined {
-  try {
-    const stat = fs.statSync(dir, { bigint: true });
-    return `${stat.dev}:${stat.ino}:${stat.ctimeNs}`;
-  } catch {
-    return undefined;
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * Recovers an interrupted save of `dir`, then reads and checks the model there. A read that met
- * a save of another process (the folder was replaced while it read, or it is missing while that
- * save runs) is repeated until the save ends, for at most SAVE_WAIT_MS: a reader gets the old or
- * the new model, never a false "missing" or "damaged".
- */
-async function loadChecked(dir: string, what = 'loadModel'): Promise<CheckedModel> {
-  checkFolderArgument(dir, what);
-  const target = path.resolve(dir);
-  checkPathIsFolders(target, dir, what);
-  const deadline = Date.now() + SAVE_WAIT_MS;
-  for (;;) {
-    recoverInterruptedSave(target);
-    const before = folderIdentity(target);
-    let failure: unknown;
-    let model: CheckedModel | undefined;
-    try {
-      model = readCheckedModel(dir);
-    } catch (error) {
-      failure = error;
-    }
-    const after = folderIdentity(target);
-    const unchanged = before === after;
-    if (model && unchanged && before !== undefined) return model;
-    if (unchanged && !saveRunsElsewhere(target)) throw failure;
-    if (Date.now() > deadline) {
-      if (failure === undefined) return model!;
-      const waited = `another process was saving to ${dir} and had not finished after ${SAVE_WAIT_MS / 1000} s`;
-      throw new Error(`${(failure as Error).message} (${waited}: load again once it has.)`);
-    }
-    await sleep(SAVE_POLL_MS);
-  }
-}
-
-/**
- * A tf.io handler that keeps model artifacts in a directory on disk, with saveModel's safety:
- * it replaces only a model it saved, survives a kill, and checks what it loads.
- */
-export function fileSystemHandler(dir: string): tf.io.IOHandler {
-  return {
-    async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
-      writeModelDirectory(dir, filesFromArtifacts(artifacts));
-      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
-    },
-    async load(): Promise<tf.io.ModelArtifacts> {
-      const { topology, weightSpecs, weightData } = await loadChecked(dir);
-      return { modelTopology: topology as unknown as object, weightSpecs, weightData };
-    },
-  };
+/** Recovers an interrupted save of `dir`, then reads and checks the model there (waiting out a save running elsewhere). */
+function loadChecked(dir: string, what = 'loadModel'): Promise<CheckedModel> {
+  return readFolder(dir, MODEL_FOLDER, readCheckedModel, what);
 }
 
 /**
@@ -759,14 +395,6 @@ export async function loadModel(dir: string): Promise<SavableModel> {
           );
       }
     })();
-    // Every weight the layers hold must come from the file: none drawn fresh, none left over.
-    const held = built.flatMap((s) => Object.keys(s.namedWeights()));
-    const fresh = held.find((name) => !(name in weights));
-    const unused = weightSpecs.find((w) => !held.includes(w.name))?.name;
-    if (fresh !== undefined || unused !== undefined) {
-      const where = fresh !== undefined ? `'${fresh}' is in the layers but not in the file` : `'${unused}' is in the file but in no layer`;
-      throw new Error(`${modelFile}: weight ${where} (expectedWeights in saving.ts is out of step with buildLayer in layers.ts).`);
-    }
     return model;
   } catch (error) {
     built.forEach((s) => s.dispose());

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { shippedDatasetsDir } from '../../src/data/files';
+import { shippedDatasetsDir } from '../../src/data/shippedDatasets';
 import { BREAST_CANCER_FILE, loadBreastCancer, parseBreastCancerCsv } from '../../src/data/breastCancer';
 
 const HEADER = 'radius_mean,texture_mean,area_mean,diagnosis';

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { setupBackend } from '../../src/backend';
-import { md5, sha256 } from '../../src/data/files';
+import { md5, sha256 } from '../../src/files/atomicFiles';
 import { disposeDataset, loadImageDataset } from '../../src/data/imageDataset';
 import { loadFashionMnist } from '../../src/data/fashionMnist';
 import { loadMnist } from '../../src/data/mnist';

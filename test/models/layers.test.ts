@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { denseAutoencoder } from '../../src/models/dense';
-import { buildLayer, countParameters, LayerSpec, SEED_OFFSETS, Stack } from '../../src/models/layers';
+import { buildLayer, countParameters, LAYER_TYPES, LayerSpec, SEED_OFFSETS, Stack, weightShapes } from '../../src/models/layers';
 import { variationalAutoencoder } from '../../src/models/vae';
 import { useBackend } from '../helpers';
 
@@ -169,4 +169,33 @@ test('SEED_OFFSETS: every layer and every stack of a model starts from different
   disposeLayerWeights([second]);
   ae.dispose();
   vae.dispose();
+});
+
+test('weightShapes gives the names, shapes and order of the weights buildLayer makes, for every layer type', async () => {
+  await useBackend('cpu');
+  const specs: LayerSpec[] = [
+    { type: 'dense', inputs: 6, units: 4, activation: 'relu' },
+    { type: 'conv2d', inChannels: 3, filters: 5, kernelSize: 3, strides: 2, activation: 'relu' },
+    { type: 'conv2dTranspose', inChannels: 5, filters: 3, kernelSize: 3, strides: 2, activation: 'sigmoid' },
+    { type: 'flatten' },
+    { type: 'reshape', shape: [4, 4, 5] },
+    { type: 'lstm', inputs: 2, units: 3, returnSequences: false },
+    { type: 'repeat', times: 4 },
+    { type: 'timeDense', inputs: 3, units: 2, activation: 'linear' },
+    { type: 'conv1d', inChannels: 2, filters: 4, kernelSize: 3, strides: 2, activation: 'relu' },
+    { type: 'conv1dTranspose', inChannels: 4, filters: 2, kernelSize: 3, strides: 2, activation: 'linear' },
+  ];
+  assert.deepEqual([...new Set(specs.map((s) => s.type))].sort(), [...LAYER_TYPES].sort(), 'every layer type is covered');
+  for (const spec of specs) {
+    const layer = buildLayer(spec, 1, 'test.0');
+    const made = Object.entries(layer.weights).map(([name, w]) => [name, w.shape]);
+    assert.deepEqual(made, Object.entries(weightShapes(spec)), `${spec.type}: names, shapes and order`);
+    disposeLayerWeights([layer]);
+  }
+  const tied = buildLayer({ type: 'dense', inputs: 4, units: 6, activation: 'linear', tiedTo: 'encoder.0.kernel' }, 1, 'decoder.0',
+    undefined, { 'encoder.0.kernel': tf.variable(tf.zeros([6, 4])) });
+  assert.deepEqual(Object.keys(weightShapes(tied.spec)), ['bias'], 'a tied layer owns only its bias');
+  assert.deepEqual(Object.keys(tied.weights), ['bias']);
+  tied.tiedKernel!.dispose();
+  disposeLayerWeights([tied]);
 });

@@ -11,7 +11,7 @@ import { denseAutoencoder, DenseAutoencoderOptions } from '../../src/models/dens
 import { Autoencoder } from '../../src/models/autoencoder';
 import { Decoder, Encoder } from '../../src/models/parts';
 import { loadDecoder, loadEncoder, loadModel, MODEL_FORMAT, SAVE_STEPS, saveModel } from '../../src/models/saving';
-import { SAVE_MARKER_FORMAT } from '../../src/models/saveLeftovers';
+import { SAVE_MARKER_FORMAT } from '../../src/files/saveLeftovers';
 import { variationalAutoencoder, VariationalAutoencoder } from '../../src/models/vae';
 import { train } from '../../src/train/train';
 import { useBackend } from '../helpers';

@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { fsyncDirectory, md5, readRequiredFile, sha256, shippedDatasetsDir, writeFileAtomic, writeFileSynced } from '../../src/data/files';
-import { temporaryFolders } from './fixtures/idxFiles';
+import { fsyncDirectory, md5, readRequiredFile, sha256, writeFileAtomic, writeFileSynced } from '../../src/files/atomicFiles';
+import { shippedDatasetsDir } from '../../src/data/shippedDatasets';
+import { temporaryFolders } from '../data/fixtures/idxFiles';
 
 const tempDir = temporaryFolders('ae-files-');
 

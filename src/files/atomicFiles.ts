@@ -1,6 +1,6 @@
 /**
- * File helpers shared by the data loaders and model saving: checksums, writes that never leave a
- * half-written file behind (write to a temporary name, then rename), and fsync'd writes.
+ * File helpers shared by the data loaders, model saving and the scripts: checksums, writes that
+ * never leave a half-written file behind (write to a temporary name, then rename), fsync'd writes.
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
@@ -77,17 +77,4 @@ export function fsyncDirectory(dir: string): void {
 
 function isUnsupported(error: unknown): boolean {
   return ['EISDIR', 'EPERM', 'EINVAL', 'EBADF', 'ENOTSUP', 'EACCES'].includes((error as NodeJS.ErrnoException).code ?? '');
-}
-
-/** The repository's `datasets/` folder, found by walking up from this file. */
-export function shippedDatasetsDir(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 6; i++) {
-    const candidate = path.join(dir, 'datasets', 'manifest.json');
-    if (fs.existsSync(candidate)) return path.dirname(candidate);
-    dir = path.dirname(dir);
-  }
-  throw new Error(
-    `Cannot find the shipped datasets/ folder (with manifest.json) above ${__dirname}. Run from a full clone of autoencoder-lessons.`,
-  );
 }

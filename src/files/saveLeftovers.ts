@@ -14,7 +14,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeFileSynced } from '../data/files';
+import { writeFileSynced } from './atomicFiles';
 import { ProcessIdentity, runsSince, stillRuns, thisProcess } from './processIdentity';
 
 /** What a marker file holds, and the `format` that tells it from a user's file. */
@@ -84,9 +84,9 @@ function holdsOnly(dir: string, files: readonly string[]): boolean {
 
 /**
  * Every save of `target` that left something behind, with only the folders recognised as its
- * own (see the header); `modelFiles` are the names of a saved model's files.
+ * own (see the header); `formatFiles` are the names of the files a save writes (./folderSave.ts).
  */
-export function findSaves(target: string, modelFiles: readonly string[]): SaveTrace[] {
+export function findSaves(target: string, formatFiles: readonly string[]): SaveTrace[] {
   const parent = path.dirname(target);
   let entries: string[];
   try {
@@ -119,8 +119,8 @@ export function findSaves(target: string, modelFiles: readonly string[]): SaveTr
   }
   const saves = [...traces.values()];
   for (const save of saves) {
-    // Without a marker, only folders that hold nothing but a model's files are the save's.
-    if (!save.marker) save.folders = save.folders.filter((f) => holdsOnly(f.path, modelFiles));
+    // Without a marker, only folders that hold nothing but the format's files are the save's.
+    if (!save.marker) save.folders = save.folders.filter((f) => holdsOnly(f.path, formatFiles));
   }
   return saves.filter((save) => save.marker || save.folders.length > 0);
 }
