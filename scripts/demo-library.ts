@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   await train(tutorial, data.train.x, {
     epochs: EPOCHS, batchSize: BATCH, seed: SEED,
-    onEpochEnd: (row) => console.log(`  ${tutorial.name} epoch ${row.epoch}: train MSE ${row.total.toFixed(5)} (${row.seconds.toFixed(1)} s)`),
+    callbacks: { onEpochEnd: (row) => console.log(`  ${tutorial.name} epoch ${row.epoch}: train MSE ${row.total.toFixed(5)} (${row.seconds.toFixed(1)} s)`) },
   });
   const tutorialTest = (await evaluateLoss(tutorial, data.test.x)).reconstruction;
   console.log(`1. ${tutorial.name}, ${EPOCHS} epochs, batch ${BATCH}, ${data.train.count} training images: test MSE per pixel ${tutorialTest.toFixed(5)} (TensorFlow tutorial, 60,000 images: ≈0.0088). ${((Date.now() - started) / 1000).toFixed(0)} s on ${report.backend}.`);

@@ -64,13 +64,13 @@ export { saveModel, loadModel, loadEncoder, loadDecoder } from './models/saving'
 // ── train ──────────────────────────────────────────────────────────────────────────────────────
 /** The one training loop; evaluateLoss for held-out loss terms; thrown when the kernel is interrupted. */
 export { train, evaluateLoss, TrainingInterrupted } from './train/train';
-export type { TrainHistory, EpochRow } from './train/train';
+export type { TrainHistory, EpochRow, TrainingCallbacks, EarlyStopping } from './train/train';
 /** A train() hook that measures a model after every epoch and keeps the rows. */
 export { everyEpoch } from './train/everyEpoch';
 
 // ── evaluate ───────────────────────────────────────────────────────────────────────────────────
 /** Errors of a model on a set, exact (float64 sums), batch by batch, nothing left to dispose. */
-export { reconstructionError, reconstructionErrors, reconstructionPsnr } from './evaluate/reconstruction';
+export { reconstructionError, errorPerSample, reconstructionPsnr } from './evaluate/reconstruction';
 /** Codes of a whole set; PSNR and MSE of two tensors. */
 export { encodeAll, psnr, msePerPixel } from './evaluate/reconstruction';
 /** Structural similarity (Wang et al. 2004), averaged over images. */
@@ -82,7 +82,7 @@ export type { PcaModel } from './evaluate/pca';
 export { project2d } from './evaluate/projection';
 /** Dormant, active and dead code units. */
 export { codeActivity } from './evaluate/activity';
-/** A model's sparsity on a set in one row: error, active units per image, mean activation, dead units. */
+/** A model's sparsity on a set in one row: error, active units per image, mean activation, share of units dead. */
 export { measureSparsity } from './evaluate/sparsity';
 /** The largest difference of two tensors relative to the second's size (lesson code against the library). */
 export { relativeDifference } from './evaluate/difference';

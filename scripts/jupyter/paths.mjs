@@ -43,7 +43,9 @@ export function userJupyterDirs(env, home, platform = process.platform) {
 
 /**
  * The environment for every Python step (the kernel registration too: it creates IPython's folder):
- * config, data, runtime files and IPython's folder inside the project; pip's cache too.
+ * config, data, runtime files and IPython's folder inside the project; pip's cache too, and npm's
+ * (JupyterLab's language-server lookup runs `npm prefix -g` at start, which writes ~/.npm) unless
+ * the user chose one.
  * @param {string} root @param {NodeJS.ProcessEnv} env @param {string} home
  * @returns {NodeJS.ProcessEnv}
  */
@@ -61,5 +63,6 @@ export function jupyterEnv(root, env, home, platform = process.platform) {
     IPYTHONDIR: join(prefix, 'ipython'), // created by the registration and by the server
     PIP_CACHE_DIR: pipCacheDir(root),
     PIP_DISABLE_PIP_VERSION_CHECK: '1',
+    ...(env.npm_config_cache || env.NPM_CONFIG_CACHE ? {} : { npm_config_cache: join(prefix, 'npm-cache') }),
   };
 }

@@ -331,11 +331,11 @@ export class TslabKernel {
     const idleSeen = new Promise<void>((resolve) => (idle = resolve));
     const msgId = crypto.randomUUID();
     this.listeners.set(msgId, (message) => {
-      const c = message.content;
+      const content = message.content;
       switch (message.header.msg_type) {
         case 'stream': {
-          const name = c.name as string;
-          const text = c.text as string;
+          const name = content.name as string;
+          const text = content.text as string;
           if (name === 'stderr') {
             result.stderr += text;
             const at = text.search(ASYNC_ERROR);
@@ -347,25 +347,25 @@ export class TslabKernel {
           break;
         }
         case 'display_data':
-          outputs.push({ output_type: 'display_data', data: c.data as Record<string, unknown>, metadata: (c.metadata as Record<string, unknown>) ?? {}, transient: c.transient as { display_id?: string } });
+          outputs.push({ output_type: 'display_data', data: content.data as Record<string, unknown>, metadata: (content.metadata as Record<string, unknown>) ?? {}, transient: content.transient as { display_id?: string } });
           break;
         case 'update_display_data': {
-          const id = (c.transient as { display_id?: string })?.display_id;
-          const output: JupyterOutput = { output_type: 'display_data', data: c.data as Record<string, unknown>, metadata: (c.metadata as Record<string, unknown>) ?? {}, transient: { display_id: id } };
+          const id = (content.transient as { display_id?: string })?.display_id;
+          const output: JupyterOutput = { output_type: 'display_data', data: content.data as Record<string, unknown>, metadata: (content.metadata as Record<string, unknown>) ?? {}, transient: { display_id: id } };
           const own = outputs.find((o) => o.transient?.display_id === id);
           if (own) Object.assign(own, output);
           else if (id && options.onUpdate) options.onUpdate(id, output);
           break;
         }
         case 'execute_result':
-          outputs.push({ output_type: 'execute_result', data: c.data as Record<string, unknown>, metadata: {}, execution_count: c.execution_count as number });
+          outputs.push({ output_type: 'execute_result', data: content.data as Record<string, unknown>, metadata: {}, execution_count: content.execution_count as number });
           break;
         case 'error':
-          outputs.push({ output_type: 'error', ...(c as object) } as JupyterOutput);
-          result.stderr += `${c.ename}: ${c.evalue}\n`;
+          outputs.push({ output_type: 'error', ...(content as object) } as JupyterOutput);
+          result.stderr += `${content.ename}: ${content.evalue}\n`;
           break;
         case 'status':
-          if (c.execution_state === 'idle') idle();
+          if (content.execution_state === 'idle') idle();
           break;
       }
     });

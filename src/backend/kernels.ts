@@ -55,9 +55,9 @@ export interface InstalledKernels {
 
 /** Registers our kernels for `backend` (the active one), or removes them with `fast: false`. */
 export function installKernels(backend: KernelBackendName, options: Partial<KernelOptions> = {}): InstalledKernels {
-  const o = { ...DEFAULT_KERNEL_OPTIONS, ...options };
+  const settings = { ...DEFAULT_KERNEL_OPTIONS, ...options };
   if (backend === 'tensorflow') return { fast: false, replaced: [], details: [] };
-  if (!o.fast) {
+  if (!settings.fast) {
     restoreStockKernels(backend, backend === 'wasm' ? [tf.Conv2DBackpropFilter] : []);
     if (backend === 'wasm') linkNative(tf.backend(), 'off');
     setProductThreads(1, tf.backend());
@@ -67,9 +67,9 @@ export function installKernels(backend: KernelBackendName, options: Partial<Kern
   }
   const details: string[] = [];
   if (backend === 'wasm') {
-    const variant = linkNative(tf.backend(), o.native);
+    const variant = linkNative(tf.backend(), settings.native);
     if (variant) details.push(variant === 'relaxed-simd' ? 'relaxed SIMD on' : 'relaxed SIMD off');
-    const threads = setProductThreads(variant ? o.threads : 1, tf.backend());
+    const threads = setProductThreads(variant ? settings.threads : 1, tf.backend());
     details.push(threads === 1 ? 'products on 1 thread' : 'large products on 2 threads');
     registerFastWasmMatMul();
   } else {

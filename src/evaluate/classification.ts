@@ -131,40 +131,40 @@ export async function fitClassifier(
   options: Partial<FitClassifierOptions> = {},
 ): Promise<SoftmaxRegression> {
   checkKnownOptions(FIT, options, DEFAULT_FIT_CLASSIFIER_OPTIONS);
-  const o: FitClassifierOptions = { ...DEFAULT_FIT_CLASSIFIER_OPTIONS, ...options };
-  checkPositiveInteger(FIT, 'classes', o.classes);
-  checkPositiveInteger(FIT, 'steps', o.steps);
-  checkPositiveInteger(FIT, 'batchSize', o.batchSize);
-  if (!(typeof o.coolDown === 'number' && o.coolDown >= 0 && o.coolDown < 1)) {
-    throw new Error(`${FIT}: coolDown must be a share from 0 up to (not including) 1, got ${String(o.coolDown)}.`);
+  const settings: FitClassifierOptions = { ...DEFAULT_FIT_CLASSIFIER_OPTIONS, ...options };
+  checkPositiveInteger(FIT, 'classes', settings.classes);
+  checkPositiveInteger(FIT, 'steps', settings.steps);
+  checkPositiveInteger(FIT, 'batchSize', settings.batchSize);
+  if (!(typeof settings.coolDown === 'number' && settings.coolDown >= 0 && settings.coolDown < 1)) {
+    throw new Error(`${FIT}: coolDown must be a share from 0 up to (not including) 1, got ${String(settings.coolDown)}.`);
   }
-  if (!(typeof o.learningRate === 'number' && Number.isFinite(o.learningRate) && o.learningRate > 0)) {
-    throw new Error(`${FIT}: learningRate must be a number > 0, got ${String(o.learningRate)}.`);
+  if (!(typeof settings.learningRate === 'number' && Number.isFinite(settings.learningRate) && settings.learningRate > 0)) {
+    throw new Error(`${FIT}: learningRate must be a number > 0, got ${String(settings.learningRate)}.`);
   }
-  checkSeed(FIT, o.seed);
-  if (typeof o.standardise !== 'boolean') throw new Error(`${FIT}: standardise must be true or false, got ${String(o.standardise)}.`);
+  checkSeed(FIT, settings.seed);
+  if (typeof settings.standardise !== 'boolean') throw new Error(`${FIT}: standardise must be true or false, got ${String(settings.standardise)}.`);
   if (!(features instanceof tf.Tensor) || features.rank !== 2) {
     throw new Error(`${FIT}: features must be a (samples, features) tensor, got ${features instanceof tf.Tensor ? `(${features.shape.join(', ')})` : typeof features}.`);
   }
   if (features.shape[0] !== labels.length) throw new Error(`${FIT}: features have ${features.shape[0]} samples but there are ${labels.length} labels.`);
-  checkLabels(labels, o.classes, `${FIT} (labels)`);
-  if (o.standardise && labels.length < 2) throw new Error(`${FIT}: standardise needs at least 2 samples, got ${labels.length}.`);
+  checkLabels(labels, settings.classes, `${FIT} (labels)`);
+  if (settings.standardise && labels.length < 2) throw new Error(`${FIT}: standardise needs at least 2 samples, got ${labels.length}.`);
   // l2 is checked by softmaxRegression(), naming the field.
-  const model = softmaxRegression({ inputSize: features.shape[1], classes: o.classes, l2: o.l2 });
-  const targets = oneHotLabels(labels, o.classes);
-  const standardiser = o.standardise ? fitStandardiser(features) : undefined;
+  const model = softmaxRegression({ inputSize: features.shape[1], classes: settings.classes, l2: settings.l2 });
+  const targets = oneHotLabels(labels, settings.classes);
+  const standardiser = settings.standardise ? fitStandardiser(features) : undefined;
   const inputs = standardiser ? standardiser.apply(features) : features;
   try {
-    const coolSteps = Math.round(o.steps * o.coolDown);
-    const phases = [{ steps: o.steps - coolSteps, learningRate: o.learningRate }];
-    if (coolSteps > 0) phases.push({ steps: coolSteps, learningRate: o.learningRate * COOL_DOWN_RATE });
+    const coolSteps = Math.round(settings.steps * settings.coolDown);
+    const phases = [{ steps: settings.steps - coolSteps, learningRate: settings.learningRate }];
+    if (coolSteps > 0) phases.push({ steps: coolSteps, learningRate: settings.learningRate * COOL_DOWN_RATE });
     for (const [i, phase] of phases.entries()) {
       await train(model, inputs, {
         target: targets,
-        epochs: epochsForSteps(labels.length, o.batchSize, phase.steps),
-        batchSize: o.batchSize,
+        epochs: epochsForSteps(labels.length, settings.batchSize, phase.steps),
+        batchSize: settings.batchSize,
         learningRate: phase.learningRate,
-        seed: deriveSeed(o.seed, i),
+        seed: deriveSeed(settings.seed, i),
       });
     }
     if (standardiser) foldStandardisation(model, standardiser.mean, standardiser.std);

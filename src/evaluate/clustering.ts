@@ -68,7 +68,7 @@ export interface KMeansResult {
 
 const KMEANS = 'kMeans';
 
-function checkKMeans(points: tf.Tensor2D, k: number, o: KMeansOptions): void {
+function checkKMeans(points: tf.Tensor2D, k: number, settings: KMeansOptions): void {
   if (!(points instanceof tf.Tensor) || points.rank !== 2 || points.shape[0] === 0 || points.shape[1] === 0) {
     const shape = points instanceof tf.Tensor ? `(${points.shape.join(', ')})` : typeof points;
     throw new Error(`${KMEANS}: points must be (samples, features) with at least one of each, got ${shape}.`);
@@ -76,9 +76,9 @@ function checkKMeans(points: tf.Tensor2D, k: number, o: KMeansOptions): void {
   checkPositiveInteger(KMEANS, 'k', k);
   const [n, d] = points.shape;
   if (k > n) throw new Error(`${KMEANS}: k (${k}) cannot exceed the number of points (${n}).`);
-  checkSeed(KMEANS, o.seed);
-  checkPositiveInteger(KMEANS, 'maxIterations', o.maxIterations);
-  const init = o.initialization;
+  checkSeed(KMEANS, settings.seed);
+  checkPositiveInteger(KMEANS, 'maxIterations', settings.maxIterations);
+  const init = settings.initialization;
   if (Array.isArray(init)) {
     if (init.length !== k || init.some((row) => !Array.isArray(row) || row.length !== d || !row.every(Number.isFinite))) {
       throw new Error(`${KMEANS}: initialization given as centres must be ${k} rows of ${d} finite numbers.`);
@@ -152,24 +152,24 @@ function kMeansPlusPlus(points: tf.Tensor2D, pointNorms: tf.Tensor2D, k: number,
  */
 export function kMeans(points: tf.Tensor2D, k: number, options: Partial<KMeansOptions> = {}): KMeansResult {
   checkKnownOptions(KMEANS, options, DEFAULT_KMEANS_OPTIONS);
-  const o: KMeansOptions = { ...DEFAULT_KMEANS_OPTIONS, ...options };
-  checkKMeans(points, k, o);
+  const settings: KMeansOptions = { ...DEFAULT_KMEANS_OPTIONS, ...options };
+  checkKMeans(points, k, settings);
   const n = points.shape[0];
   const pointNorms = tf.tidy(() => points.square().sum(1, true) as tf.Tensor2D); // (N, 1)
   let centres: tf.Tensor2D | undefined;
   try {
-    const init = o.initialization;
+    const init = settings.initialization;
     if (Array.isArray(init)) {
       centres = tf.tensor2d(init);
     } else {
-      const start = init === 'random' ? Array.from(shuffledIndices(n, o.seed).subarray(0, k)) : kMeansPlusPlus(points, pointNorms, k, o.seed);
+      const start = init === 'random' ? Array.from(shuffledIndices(n, settings.seed).subarray(0, k)) : kMeansPlusPlus(points, pointNorms, k, settings.seed);
       centres = tf.tidy(() => tf.gather(points, tf.tensor1d(start, 'int32')) as tf.Tensor2D);
     }
     let clusters = new Int32Array(n).fill(-1);
     let nearest = new Float32Array(n);
     let iterations = 0;
     let converged = false;
-    while (iterations < o.maxIterations) {
+    while (iterations < settings.maxIterations) {
       iterations++;
       const [assigned, distances] = valuesOfAll(() => {
         const d = squaredDistances(points, pointNorms, centres!); // (N, k)

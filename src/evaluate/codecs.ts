@@ -102,16 +102,16 @@ function checkQuality(quality: number, what: string): void {
 }
 
 function checkOptions(options: CodecOptions, what: string): Required<CodecOptions> {
-  const o = { ...DEFAULT_CODEC_OPTIONS };
+  const settings = { ...DEFAULT_CODEC_OPTIONS };
   for (const [key, value] of Object.entries(options) as [string, number | undefined][]) {
     if (!(key in DEFAULT_CODEC_OPTIONS)) {
       throw new Error(`${what}: unknown option '${key}'; the options are ${Object.keys(DEFAULT_CODEC_OPTIONS).join(', ')}.`);
     }
     if (value === undefined) continue;
     if (!(Number.isInteger(value) && value >= 1)) throw new Error(`${what}: ${key} must be a whole number ≥ 1, got ${value}.`);
-    o[key as keyof CodecOptions] = value as number;
+    settings[key as keyof CodecOptions] = value as number;
   }
-  return o;
+  return settings;
 }
 
 /** The side of square grey images (N, side²), (N, side, side) or (N, side, side, 1). */
@@ -285,18 +285,18 @@ export async function codecRoundTrip(images: tf.Tensor, codec: CodecName, qualit
   const what = 'codecRoundTrip';
   checkCodec(codec, what);
   checkQuality(quality, what);
-  const o = checkOptions(options, what);
-  const side = squareSide(images, o.side, what);
+  const settings = checkOptions(options, what);
+  const side = squareSide(images, settings.side, what);
   const pixels = side * side;
   const n = images.shape[0];
   if (n === 0) throw new Error(`${what}: there are no images.`);
   const decoded = new Float32Array(n * pixels);
   const bytes = new Array<number>(n);
   const payload = new Array<number>(n);
-  for (let start = 0; start < n; start += o.batchSize) {
-    const count = Math.min(o.batchSize, n - start);
+  for (let start = 0; start < n; start += settings.batchSize) {
+    const count = Math.min(settings.batchSize, n - start);
     const grey = toGreyBytes(valuesOf(() => images.slice(start, count)), what);
-    await forEachLimited(count, o.concurrency, async (i) => {
+    await forEachLimited(count, settings.concurrency, async (i) => {
       const file = await encodeImage(grey.subarray(i * pixels, (i + 1) * pixels), side, codec, quality);
       const image = await decodeImage(file, codec);
       if (image.width !== side || image.height !== side) {

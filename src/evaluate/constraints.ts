@@ -36,8 +36,8 @@ export type ConstraintMeasures = {
   'noisy error': number;
   /** Mean over images of the share of code units that are off (|h| ≤ 0.001) for that image. */
   'units off per image': number;
-  /** Share of code units that are off for every image: dormant units. */
-  'dormant units': number;
+  /** Share of code units that are off for every image: dead units (dormant in the extreme). */
+  'share of units dead': number;
   /** Mean over images of ‖∂h/∂x‖_F, how much the code moves when the input is nudged. */
   sensitivity: number;
   /** Distance from copying along `directions` (0: a copier; see identityGap). */
@@ -64,7 +64,7 @@ export function measureConstraint(model: Autoencoder, inputs: ConstraintInputs):
     'clean error': reconstructionError(model, clean),
     'noisy error': reconstructionError(model, noisy, { target: clean }),
     'units off per image': activity.dormantFraction,
-    'dormant units': activity.deadFraction,
+    'share of units dead': activity.deadFraction,
     sensitivity: codeSensitivity(model, clean),
     'identity gap': gap,
   };

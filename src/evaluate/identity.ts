@@ -37,21 +37,21 @@ export const DEFAULT_IDENTITY_GAP_OPTIONS: IdentityGapOptions = { seed: 0, epsil
  * span of `basis`'s columns (features, k), e.g. PCA components. Lower is closer to copying.
  */
 export function identityGap(model: Reconstructor, x: tf.Tensor2D, basis: tf.Tensor2D, options: Partial<IdentityGapOptions> = {}): number {
-  const o = { ...DEFAULT_IDENTITY_GAP_OPTIONS, ...options };
+  const settings = { ...DEFAULT_IDENTITY_GAP_OPTIONS, ...options };
   if (x.rank !== 2 || basis.rank !== 2 || basis.shape[0] !== x.shape[1]) {
     throw new Error(`identityGap: x must be (samples, features) and basis (features, k); got (${x.shape.join(', ')}) and (${basis.shape.join(', ')}).`);
   }
   if (x.shape[0] === 0) throw new Error('identityGap: there are no inputs.');
-  if (!(o.epsilon > 0)) throw new Error(`identityGap: epsilon must be > 0, got ${o.epsilon}.`);
+  if (!(settings.epsilon > 0)) throw new Error(`identityGap: epsilon must be > 0, got ${settings.epsilon}.`);
   let sum = 0;
-  for (let start = 0, b = 0; start < x.shape[0]; start += o.batchSize, b++) {
-    const count = Math.min(o.batchSize, x.shape[0] - start);
+  for (let start = 0, b = 0; start < x.shape[0]; start += settings.batchSize, b++) {
+    const count = Math.min(settings.batchSize, x.shape[0] - start);
     const gaps = valuesOf(() => {
       const inputs = x.slice(start, count);
-      const directions = tf.matMul(seededNormal([count, basis.shape[1]], 0, 1, o.seed * 7919 + b + 1), basis, false, true);
+      const directions = tf.matMul(seededNormal([count, basis.shape[1]], 0, 1, settings.seed * 7919 + b + 1), basis, false, true);
       const unit = directions.div(directions.norm('euclidean', 1, true));
-      const step = unit.mul(o.epsilon);
-      const through = model.reconstruct(inputs.add(step)).sub(model.reconstruct(inputs.sub(step))).div(2 * o.epsilon);
+      const step = unit.mul(settings.epsilon);
+      const through = model.reconstruct(inputs.add(step)).sub(model.reconstruct(inputs.sub(step))).div(2 * settings.epsilon);
       return through.reshape(unit.shape).sub(unit).norm('euclidean', 1);
     });
     for (const gap of gaps) sum += gap;

@@ -35,11 +35,11 @@ const BLOCK = 1000;
 
 /** Fits the distance to the normal samples `x` (N, features). */
 export function fitMahalanobis(x: tf.Tensor, options: Partial<MahalanobisOptions> = {}): MahalanobisScorer {
-  const o = { ...DEFAULT_MAHALANOBIS_OPTIONS, ...options };
+  const settings = { ...DEFAULT_MAHALANOBIS_OPTIONS, ...options };
   const n = x.shape[0];
   if (!(n >= 2)) throw new Error(`fitMahalanobis needs at least 2 samples, got ${n}.`);
-  if (o.shrinkage !== 'ledoit-wolf' && !(o.shrinkage >= 0 && o.shrinkage <= 1)) {
-    throw new Error(`fitMahalanobis: shrinkage must be 'ledoit-wolf' or a number from 0 to 1, got ${String(o.shrinkage)}.`);
+  if (settings.shrinkage !== 'ledoit-wolf' && !(settings.shrinkage >= 0 && settings.shrinkage <= 1)) {
+    throw new Error(`fitMahalanobis: shrinkage must be 'ledoit-wolf' or a number from 0 to 1, got ${String(settings.shrinkage)}.`);
   }
   const p = x.size / n;
   const flat = x.reshape([n, p]);
@@ -65,8 +65,8 @@ export function fitMahalanobis(x: tf.Tensor, options: Partial<MahalanobisOptions
   let trace = 0;
   for (let i = 0; i < p; i++) trace += s[i * p + i];
   const target = trace / p; // the scaled identity's diagonal
-  let alpha = o.shrinkage === 'ledoit-wolf' ? 0 : o.shrinkage;
-  if (o.shrinkage === 'ledoit-wolf') {
+  let alpha = settings.shrinkage === 'ledoit-wolf' ? 0 : settings.shrinkage;
+  if (settings.shrinkage === 'ledoit-wolf') {
     // δ² = ‖S − target·I‖²_F; β̄² = (1/n²) Σ_i ‖cᵢcᵢᵀ − S‖²_F capped at δ² (cᵢ = xᵢ − μ); α = β̄²/δ².
     // ‖cᵢcᵢᵀ − S‖² = ‖cᵢ‖⁴ − 2cᵢᵀScᵢ + ‖S‖², and Σ_i cᵢᵀScᵢ = n‖S‖², so the sum is Σ‖cᵢ‖⁴ − n‖S‖².
     let sSquared = 0;

@@ -23,10 +23,10 @@ export const DEFAULT_PROJECTION_OPTIONS: ProjectionOptions = { method: 'pca', se
 
 /** (N, d) codes → N points [x, y]. Codes that are already 2-D are returned as they are. */
 export function project2d(codes: tf.Tensor2D, options: Partial<ProjectionOptions> = {}): number[][] {
-  const o = { ...DEFAULT_PROJECTION_OPTIONS, ...options };
+  const settings = { ...DEFAULT_PROJECTION_OPTIONS, ...options };
   if (codes.rank !== 2) throw new Error(`project2d expects codes (samples, dims), got (${codes.shape.join(', ')}).`);
   if (codes.shape[1] === 2) return codes.arraySync();
-  if (o.method === 'pca') {
+  if (settings.method === 'pca') {
     const pca = fitPca(codes, 2);
     const projected = pca.project(codes);
     const points = projected.arraySync();
@@ -34,10 +34,10 @@ export function project2d(codes: tf.Tensor2D, options: Partial<ProjectionOptions
     pca.dispose();
     return points;
   }
-  if (o.method === 'umap') {
-    if (codes.shape[0] <= o.neighbors) throw new Error(`project2d umap: needs more samples (${codes.shape[0]}) than neighbors (${o.neighbors}).`);
-    const umap = new UMAP({ nComponents: 2, nNeighbors: o.neighbors, minDist: o.minDist, random: seededRandom(o.seed) });
+  if (settings.method === 'umap') {
+    if (codes.shape[0] <= settings.neighbors) throw new Error(`project2d umap: needs more samples (${codes.shape[0]}) than neighbors (${settings.neighbors}).`);
+    const umap = new UMAP({ nComponents: 2, nNeighbors: settings.neighbors, minDist: settings.minDist, random: seededRandom(settings.seed) });
     return umap.fit(codes.arraySync());
   }
-  throw new Error(`project2d: method must be 'pca' or 'umap', got ${String(o.method)}.`);
+  throw new Error(`project2d: method must be 'pca' or 'umap', got ${String(settings.method)}.`);
 }

@@ -108,8 +108,8 @@ export function tensorMean(x: tf.Tensor, batchSize = DEFAULT_EVAL_BATCH): number
 }
 
 /** Mean squared error of each sample, per pixel: (N). */
-export function perSampleError(original: tf.Tensor, reconstruction: tf.Tensor): Float64Array {
-  checkSameShape(original, reconstruction, 'perSampleError');
+export function msePerSample(original: tf.Tensor, reconstruction: tf.Tensor): Float64Array {
+  checkSameShape(original, reconstruction, 'msePerSample');
   return squaredErrors(original, reconstruction, DEFAULT_EVAL_BATCH);
 }
 
@@ -150,7 +150,7 @@ function meanPsnr(errors: ArrayLike<number>, peak: number): number {
  * papers report it. A perfect copy would be infinite; identical images are given 100 dB.
  */
 export function psnr(original: tf.Tensor, reconstruction: tf.Tensor, peak = 1): number {
-  return meanPsnr(perSampleError(original, reconstruction), peak);
+  return meanPsnr(msePerSample(original, reconstruction), peak);
 }
 
 /** A model that rebuilds its input: an auto-encoder, a VAE, or `{ reconstruct: (x) => ... }`. */
@@ -192,16 +192,16 @@ function modelErrors(model: Reconstructor, input: tf.Tensor, options: Reconstruc
  * The error of each sample when `model` rebuilds `input` (per pixel, against `target` or the input
  * itself): the anomaly score of lesson 07. Reconstructions are made and freed batch by batch.
  */
-export function reconstructionErrors(model: Reconstructor, input: tf.Tensor, options: ReconstructionErrorOptions = {}): Float64Array {
-  return modelErrors(model, input, options, 'reconstructionErrors');
+export function errorPerSample(model: Reconstructor, input: tf.Tensor, options: ReconstructionErrorOptions = {}): Float64Array {
+  return modelErrors(model, input, options, 'errorPerSample');
 }
 
 /** Mean squared error per pixel of `model` on `input` (against `target`, default the input). */
 export function reconstructionError(model: Reconstructor, input: tf.Tensor, options: ReconstructionErrorOptions = {}): number {
-  return mean(reconstructionErrors(model, input, options));
+  return mean(errorPerSample(model, input, options));
 }
 
 /** Mean PSNR in dB of `model` on `input` (against `target`, default the input). */
 export function reconstructionPsnr(model: Reconstructor, input: tf.Tensor, options: ReconstructionErrorOptions & { peak?: number } = {}): number {
-  return meanPsnr(reconstructionErrors(model, input, options), options.peak ?? 1);
+  return meanPsnr(errorPerSample(model, input, options), options.peak ?? 1);
 }

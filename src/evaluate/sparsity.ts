@@ -1,6 +1,6 @@
 /**
  * How sparse a model's code is on a dataset, and at what cost: one row per model for lesson 04's
- * tables (test error, active units per image, mean activation, dead units).
+ * tables (test error, active units per image, mean activation, share of units dead).
  *
  *   const row = measureSparsity(model, data.test.x, 0.1);   // active: activation above 0.1
  */
@@ -18,7 +18,7 @@ export interface SparsityRow {
   /** Mean activation over samples and units. */
   'mean activation': number;
   /** Share of units above the threshold on no sample at all (dormant in the extreme). */
-  'dead units': number;
+  'share of units dead': number;
 }
 
 /**
@@ -34,7 +34,7 @@ export function measureSparsity(model: Autoencoder, x: tf.Tensor, threshold: num
       'test error': reconstructionError(model, x),
       'active units per image': activity.activePerSample,
       'mean activation': means.reduce((a, b) => a + b, 0) / means.length,
-      'dead units': activity.deadFraction,
+      'share of units dead': activity.deadFraction,
     };
   } finally {
     codes.dispose();

@@ -161,21 +161,21 @@ class SsimWorkspace {
 
 /** The SSIM of each image of `original` against the same image of `reconstruction`: (N). */
 export function ssimPerImage(original: tf.Tensor, reconstruction: tf.Tensor, options: SsimOptions = {}): Float64Array {
-  const o = { ...DEFAULT_SSIM_OPTIONS, ...options };
+  const settings = { ...DEFAULT_SSIM_OPTIONS, ...options };
   if (original.shape.join() !== reconstruction.shape.join()) {
     throw new Error(`ssim: shapes differ, (${original.shape.join(', ')}) against (${reconstruction.shape.join(', ')}).`);
   }
   const n = original.shape[0];
   if (n === 0) throw new Error('ssim: there are no images to measure.');
-  if (!(Number.isInteger(o.batchSize) && o.batchSize >= 1)) {
-    throw new Error(`ssim: batchSize must be a whole number ≥ 1, got ${o.batchSize}.`);
+  if (!(Number.isInteger(settings.batchSize) && settings.batchSize >= 1)) {
+    throw new Error(`ssim: batchSize must be a whole number ≥ 1, got ${settings.batchSize}.`);
   }
   const { height, width } = imageSize(original, 'ssim');
   const pixels = height * width;
-  const workspace = new SsimWorkspace(height, width, o.dataRange);
+  const workspace = new SsimWorkspace(height, width, settings.dataRange);
   const result = new Float64Array(n);
-  for (let start = 0; start < n; start += o.batchSize) {
-    const count = Math.min(o.batchSize, n - start);
+  for (let start = 0; start < n; start += settings.batchSize) {
+    const count = Math.min(settings.batchSize, n - start);
     const [xs, ys] = valuesOfAll(() => [original.slice(start, count), reconstruction.slice(start, count)]);
     for (let i = 0; i < count; i++) result[start + i] = workspace.ssim(xs, i * pixels, ys, i * pixels);
   }

@@ -232,16 +232,16 @@ export function topEigen(
   k: number,
   options: Partial<TopEigenOptions> = {},
 ): SymmetricEigen | undefined {
-  const o: TopEigenOptions = { oversample: 10, tolerance: 1e-7, maxIterations: 300, seed: 1, ...options };
-  const b = Math.min(n, k + o.oversample);
-  let state = o.seed >>> 0 || 1;
+  const settings: TopEigenOptions = { oversample: 10, tolerance: 1e-7, maxIterations: 300, seed: 1, ...options };
+  const b = Math.min(n, k + settings.oversample);
+  let state = settings.seed >>> 0 || 1;
   const random = () => {
     state = (Math.imul(state, 1103515245) + 12345) >>> 0;
     return state / 4294967296 - 0.5;
   };
   let q = Float64Array.from({ length: n * b }, random);
   orthonormalise(q, n, b);
-  for (let iteration = 1; iteration <= o.maxIterations; iteration++) {
+  for (let iteration = 1; iteration <= settings.maxIterations; iteration++) {
     const z = multiply(q, b);
     if (iteration % 5 !== 0) {
       orthonormalise(z, n, b);
@@ -278,7 +278,7 @@ export function topEigen(
       for (let r = 0; r < n; r++) residual += (image[c * n + r] - small.values[c] * ritz[c * n + r]) ** 2;
       worst = Math.max(worst, Math.sqrt(residual) / scale);
     }
-    if (worst < o.tolerance) return { values: small.values.slice(0, k), vectors: ritz.slice(0, k * n) };
+    if (worst < settings.tolerance) return { values: small.values.slice(0, k), vectors: ritz.slice(0, k * n) };
     orthonormalise(image, n, b);
     q = image;
   }

@@ -120,18 +120,18 @@ export interface WindowAutoencoderParts {
  * seeded by `seed` and the decoder by `seed + SEED_OFFSETS.decoder`, like every model.
  */
 export function windowAutoencoder(parts: WindowAutoencoderParts): Autoencoder {
-  const o = parts.options;
+  const settings = parts.options;
   return new Autoencoder(
     {
       kind: parts.kind,
-      options: o,
+      options: settings,
       name: parts.name,
-      inputShape: [o.steps, o.channels],
-      codeSize: o.code,
+      inputShape: [settings.steps, settings.channels],
+      codeSize: settings.code,
       reconstruction: 'mse',
       penalties: [],
     },
-    new Stack(parts.encoder, o.seed, 'encoder'),
-    new Stack(parts.decoder, o.seed + SEED_OFFSETS.decoder, 'decoder'),
+    new Stack(parts.encoder, settings.seed, 'encoder'),
+    new Stack(parts.decoder, settings.seed + SEED_OFFSETS.decoder, 'decoder'),
   );
 }

@@ -53,52 +53,52 @@ const STRIDE = 2;
 /** const ae = convAutoencoder({ filters: [16, 8], code: 32 }); */
 export function convAutoencoder(options: Partial<ConvAutoencoderOptions> = {}): Autoencoder {
   checkKnownOptions(MODEL, options, DEFAULT_CONV_AUTOENCODER_OPTIONS);
-  const o: ConvAutoencoderOptions = { ...DEFAULT_CONV_AUTOENCODER_OPTIONS, ...options };
-  for (const field of ['imageSize', 'channels', 'kernelSize', 'code'] as const) checkPositiveInteger(MODEL, field, o[field]);
-  checkFilters(MODEL, o.filters);
-  checkActivation(MODEL, 'activation', o.activation);
-  checkActivation(MODEL, 'codeActivation', o.codeActivation);
-  checkOneOf(MODEL, 'loss', o.loss, ['bce', 'mse'] as const);
-  const shrink = STRIDE ** o.filters.length;
-  if (o.imageSize % shrink !== 0) {
-    throw new Error(`${MODEL}: imageSize ${o.imageSize} is not divisible by ${shrink} (stride 2 per conv layer); use fewer filters.`);
+  const settings: ConvAutoencoderOptions = { ...DEFAULT_CONV_AUTOENCODER_OPTIONS, ...options };
+  for (const field of ['imageSize', 'channels', 'kernelSize', 'code'] as const) checkPositiveInteger(MODEL, field, settings[field]);
+  checkFilters(MODEL, settings.filters);
+  checkActivation(MODEL, 'activation', settings.activation);
+  checkActivation(MODEL, 'codeActivation', settings.codeActivation);
+  checkOneOf(MODEL, 'loss', settings.loss, ['bce', 'mse'] as const);
+  const shrink = STRIDE ** settings.filters.length;
+  if (settings.imageSize % shrink !== 0) {
+    throw new Error(`${MODEL}: imageSize ${settings.imageSize} is not divisible by ${shrink} (stride 2 per conv layer); use fewer filters.`);
   }
-  const side = o.imageSize / shrink;
-  const last = o.filters[o.filters.length - 1];
+  const side = settings.imageSize / shrink;
+  const last = settings.filters[settings.filters.length - 1];
   const flat = side * side * last;
-  const channelsIn = [o.channels, ...o.filters];
+  const channelsIn = [settings.channels, ...settings.filters];
 
   const encoderSpecs: LayerSpec[] = [
-    ...o.filters.map((filters, i): LayerSpec => ({
-      type: 'conv2d', inChannels: channelsIn[i], filters, kernelSize: o.kernelSize, strides: STRIDE, activation: o.activation,
+    ...settings.filters.map((filters, i): LayerSpec => ({
+      type: 'conv2d', inChannels: channelsIn[i], filters, kernelSize: settings.kernelSize, strides: STRIDE, activation: settings.activation,
     })),
     { type: 'flatten' }, // (B, side, side, last) → (B, side·side·last)
-    { type: 'dense', inputs: flat, units: o.code, activation: o.codeActivation },
+    { type: 'dense', inputs: flat, units: settings.code, activation: settings.codeActivation },
   ];
-  const channelsOut = [...o.filters].reverse().slice(1).concat(o.channels);
+  const channelsOut = [...settings.filters].reverse().slice(1).concat(settings.channels);
   const decoderSpecs: LayerSpec[] = [
-    { type: 'dense', inputs: o.code, units: flat, activation: o.activation },
+    { type: 'dense', inputs: settings.code, units: flat, activation: settings.activation },
     { type: 'reshape', shape: [side, side, last] },
     ...channelsOut.map((filters, i): LayerSpec => ({
       type: 'conv2dTranspose',
       inChannels: i === 0 ? last : channelsOut[i - 1],
       filters,
-      kernelSize: o.kernelSize,
+      kernelSize: settings.kernelSize,
       strides: STRIDE,
-      activation: i === channelsOut.length - 1 ? 'sigmoid' : o.activation,
+      activation: i === channelsOut.length - 1 ? 'sigmoid' : settings.activation,
     })),
   ];
   return new Autoencoder(
     {
       kind: 'conv',
-      options: o,
-      name: `conv ${o.filters.join('/')} filters, code ${o.code}`,
-      inputShape: [o.imageSize, o.imageSize, o.channels],
-      codeSize: o.code,
-      reconstruction: o.loss,
-      penalties: o.penalties,
+      options: settings,
+      name: `conv ${settings.filters.join('/')} filters, code ${settings.code}`,
+      inputShape: [settings.imageSize, settings.imageSize, settings.channels],
+      codeSize: settings.code,
+      reconstruction: settings.loss,
+      penalties: settings.penalties,
     },
-    new Stack(encoderSpecs, o.seed, 'encoder'),
-    new Stack(decoderSpecs, o.seed + SEED_OFFSETS.decoder, 'decoder'),
+    new Stack(encoderSpecs, settings.seed, 'encoder'),
+    new Stack(decoderSpecs, settings.seed + SEED_OFFSETS.decoder, 'decoder'),
   );
 }

@@ -45,39 +45,39 @@ const STRIDE = 2;
 /** const ae = conv1dAutoencoder({ steps: 64, filters: [16, 8], code: 16 }); on windows (N, 64, 1). */
 export function conv1dAutoencoder(options: Partial<Conv1dAutoencoderOptions> = {}): Autoencoder {
   checkKnownOptions(MODEL, options, DEFAULT_CONV1D_AUTOENCODER_OPTIONS);
-  const o: Conv1dAutoencoderOptions = { ...DEFAULT_CONV1D_AUTOENCODER_OPTIONS, ...options };
-  for (const field of ['steps', 'channels', 'kernelSize', 'code'] as const) checkPositiveInteger(MODEL, field, o[field]);
-  checkFilters(MODEL, o.filters);
-  checkActivation(MODEL, 'activation', o.activation);
-  checkSeed(MODEL, o.seed);
-  const shrink = STRIDE ** o.filters.length;
-  if (o.steps % shrink !== 0) {
-    throw new Error(`${MODEL}: steps ${o.steps} is not divisible by ${shrink} (stride 2 per conv layer); use fewer filters.`);
+  const settings: Conv1dAutoencoderOptions = { ...DEFAULT_CONV1D_AUTOENCODER_OPTIONS, ...options };
+  for (const field of ['steps', 'channels', 'kernelSize', 'code'] as const) checkPositiveInteger(MODEL, field, settings[field]);
+  checkFilters(MODEL, settings.filters);
+  checkActivation(MODEL, 'activation', settings.activation);
+  checkSeed(MODEL, settings.seed);
+  const shrink = STRIDE ** settings.filters.length;
+  if (settings.steps % shrink !== 0) {
+    throw new Error(`${MODEL}: steps ${settings.steps} is not divisible by ${shrink} (stride 2 per conv layer); use fewer filters.`);
   }
-  const length = o.steps / shrink;
-  const last = o.filters[o.filters.length - 1];
-  const channelsIn = [o.channels, ...o.filters];
+  const length = settings.steps / shrink;
+  const last = settings.filters[settings.filters.length - 1];
+  const channelsIn = [settings.channels, ...settings.filters];
   const encoderSpecs: LayerSpec[] = [
-    ...o.filters.map((filters, i): LayerSpec => ({
-      type: 'conv1d', inChannels: channelsIn[i], filters, kernelSize: o.kernelSize, strides: STRIDE, activation: o.activation,
+    ...settings.filters.map((filters, i): LayerSpec => ({
+      type: 'conv1d', inChannels: channelsIn[i], filters, kernelSize: settings.kernelSize, strides: STRIDE, activation: settings.activation,
     })),
     { type: 'flatten' },
-    { type: 'dense', inputs: length * last, units: o.code, activation: 'linear' },
+    { type: 'dense', inputs: length * last, units: settings.code, activation: 'linear' },
   ];
-  const channelsOut = [...o.filters].reverse().slice(1).concat(o.channels);
+  const channelsOut = [...settings.filters].reverse().slice(1).concat(settings.channels);
   const decoderSpecs: LayerSpec[] = [
-    { type: 'dense', inputs: o.code, units: length * last, activation: o.activation },
+    { type: 'dense', inputs: settings.code, units: length * last, activation: settings.activation },
     { type: 'reshape', shape: [length, last] },
     ...channelsOut.map((filters, i): LayerSpec => ({
       type: 'conv1dTranspose',
       inChannels: i === 0 ? last : channelsOut[i - 1],
       filters,
-      kernelSize: o.kernelSize,
+      kernelSize: settings.kernelSize,
       strides: STRIDE,
-      activation: i === channelsOut.length - 1 ? 'linear' : o.activation,
+      activation: i === channelsOut.length - 1 ? 'linear' : settings.activation,
     })),
   ];
   return windowAutoencoder({
-    kind: 'conv1d', name: `conv1d ${o.filters.join('/')} filters, code ${o.code}`, options: o, encoder: encoderSpecs, decoder: decoderSpecs,
+    kind: 'conv1d', name: `conv1d ${settings.filters.join('/')} filters, code ${settings.code}`, options: settings, encoder: encoderSpecs, decoder: decoderSpecs,
   });
 }

@@ -14,9 +14,9 @@
  */
 import { LayerSpec, SEED_OFFSETS, Stack } from './layers';
 import { checkFilters, checkKnownOptions, checkOneOf, checkPositiveInteger, checkSeed } from './options';
-import { ConvVaeShape, VariationalAutoencoder } from './vae';
+import { ConvVaeCoreOptions, VariationalAutoencoder } from './vae';
 
-export interface ConvVaeOptions extends ConvVaeShape {
+export interface ConvVaeOptions extends ConvVaeCoreOptions {
   /** Kernel size of every convolution. Default 3. */
   kernelSize: number;
   /** Seed of the initial weights. Default 0. */
@@ -41,38 +41,38 @@ const STRIDE = 2;
 /** const vae = convVariationalAutoencoder({ latent: 20 }); */
 export function convVariationalAutoencoder(options: Partial<ConvVaeOptions> = {}): VariationalAutoencoder {
   checkKnownOptions(MODEL, options, DEFAULT_CONV_VAE_OPTIONS);
-  const o: ConvVaeOptions = { ...DEFAULT_CONV_VAE_OPTIONS, ...options };
-  if (o.kind !== 'conv') throw new Error(`${MODEL}: kind must be 'conv', got ${String(o.kind)}.`);
-  for (const field of ['imageSize', 'channels', 'kernelSize', 'latent'] as const) checkPositiveInteger(MODEL, field, o[field]);
-  checkFilters(MODEL, o.filters, 2);
-  checkOneOf(MODEL, 'likelihood', o.likelihood, ['bernoulli', 'gaussian'] as const);
-  if (!(Number.isFinite(o.beta) && o.beta >= 0)) throw new Error(`${MODEL}: beta must be a number ≥ 0, got ${o.beta}.`);
-  checkSeed(MODEL, o.seed);
+  const settings: ConvVaeOptions = { ...DEFAULT_CONV_VAE_OPTIONS, ...options };
+  if (settings.kind !== 'conv') throw new Error(`${MODEL}: kind must be 'conv', got ${String(settings.kind)}.`);
+  for (const field of ['imageSize', 'channels', 'kernelSize', 'latent'] as const) checkPositiveInteger(MODEL, field, settings[field]);
+  checkFilters(MODEL, settings.filters, 2);
+  checkOneOf(MODEL, 'likelihood', settings.likelihood, ['bernoulli', 'gaussian'] as const);
+  if (!(Number.isFinite(settings.beta) && settings.beta >= 0)) throw new Error(`${MODEL}: beta must be a number ≥ 0, got ${settings.beta}.`);
+  checkSeed(MODEL, settings.seed);
   const shrink = STRIDE ** 2;
-  if (o.imageSize % shrink !== 0) throw new Error(`${MODEL}: imageSize ${o.imageSize} must be divisible by ${shrink}.`);
-  const side = o.imageSize / shrink;
-  const [f1, f2] = o.filters;
+  if (settings.imageSize % shrink !== 0) throw new Error(`${MODEL}: imageSize ${settings.imageSize} must be divisible by ${shrink}.`);
+  const side = settings.imageSize / shrink;
+  const [f1, f2] = settings.filters;
   const conv = (inChannels: number, filters: number): LayerSpec => ({
-    type: 'conv2d', inChannels, filters, kernelSize: o.kernelSize, strides: STRIDE, activation: 'relu',
+    type: 'conv2d', inChannels, filters, kernelSize: settings.kernelSize, strides: STRIDE, activation: 'relu',
   });
   const up = (inChannels: number, filters: number, strides: number, activation: 'relu' | 'sigmoid'): LayerSpec => ({
-    type: 'conv2dTranspose', inChannels, filters, kernelSize: o.kernelSize, strides, activation,
+    type: 'conv2dTranspose', inChannels, filters, kernelSize: settings.kernelSize, strides, activation,
   });
   const flat = side * side * f2;
-  const bodySpecs: LayerSpec[] = [conv(o.channels, f1), conv(f1, f2), { type: 'flatten' }]; // → (B, 7·7·f₂)
-  const head = (): LayerSpec[] => [{ type: 'dense', inputs: flat, units: o.latent, activation: 'linear' }];
+  const bodySpecs: LayerSpec[] = [conv(settings.channels, f1), conv(f1, f2), { type: 'flatten' }]; // → (B, 7·7·f₂)
+  const head = (): LayerSpec[] => [{ type: 'dense', inputs: flat, units: settings.latent, activation: 'linear' }];
   const decoderSpecs: LayerSpec[] = [
-    { type: 'dense', inputs: o.latent, units: side * side * f1, activation: 'relu' },
+    { type: 'dense', inputs: settings.latent, units: side * side * f1, activation: 'relu' },
     { type: 'reshape', shape: [side, side, f1] }, // (B, 7, 7, f₁)
     up(f1, f2, STRIDE, 'relu'), // (B, 14, 14, f₂)
     up(f2, f1, STRIDE, 'relu'), // (B, 28, 28, f₁)
-    up(f1, o.channels, 1, 'sigmoid'), // (B, 28, 28, channels)
+    up(f1, settings.channels, 1, 'sigmoid'), // (B, 28, 28, channels)
   ];
   return new VariationalAutoencoder(
-    o,
-    new Stack(bodySpecs, o.seed, 'body'),
-    new Stack(head(), o.seed + SEED_OFFSETS.mean, 'mean'),
-    new Stack(head(), o.seed + SEED_OFFSETS.logVar, 'logVar'),
-    new Stack(decoderSpecs, o.seed + SEED_OFFSETS.decoder, 'decoder'),
+    settings,
+    new Stack(bodySpecs, settings.seed, 'body'),
+    new Stack(head(), settings.seed + SEED_OFFSETS.mean, 'mean'),
+    new Stack(head(), settings.seed + SEED_OFFSETS.logVar, 'logVar'),
+    new Stack(decoderSpecs, settings.seed + SEED_OFFSETS.decoder, 'decoder'),
   );
 }

@@ -65,60 +65,60 @@ const MODEL = 'denseAutoencoder';
  */
 export function denseAutoencoder(options: Partial<DenseAutoencoderOptions> = {}): Autoencoder {
   checkKnownOptions(MODEL, options, DEFAULT_DENSE_AUTOENCODER_OPTIONS);
-  const o: DenseAutoencoderOptions = { ...DEFAULT_DENSE_AUTOENCODER_OPTIONS, ...options };
-  checkPositiveInteger(MODEL, 'inputSize', o.inputSize);
-  checkPositiveInteger(MODEL, 'code', o.code);
-  if (!Array.isArray(o.hidden)) throw new Error(`${MODEL}: hidden must be an array of widths, e.g. [256], got ${String(o.hidden)}.`);
-  o.hidden.forEach((w, i) => checkPositiveInteger(MODEL, `hidden[${i}]`, w));
-  checkActivation(MODEL, 'activation', o.activation);
-  checkActivation(MODEL, 'codeActivation', o.codeActivation);
-  checkActivation(MODEL, 'outputActivation', o.outputActivation);
-  checkOneOf(MODEL, 'loss', o.loss, ['bce', 'mse'] as const);
-  if (o.loss === 'bce' && o.outputActivation !== 'sigmoid') {
+  const settings: DenseAutoencoderOptions = { ...DEFAULT_DENSE_AUTOENCODER_OPTIONS, ...options };
+  checkPositiveInteger(MODEL, 'inputSize', settings.inputSize);
+  checkPositiveInteger(MODEL, 'code', settings.code);
+  if (!Array.isArray(settings.hidden)) throw new Error(`${MODEL}: hidden must be an array of widths, e.g. [256], got ${String(settings.hidden)}.`);
+  settings.hidden.forEach((w, i) => checkPositiveInteger(MODEL, `hidden[${i}]`, w));
+  checkActivation(MODEL, 'activation', settings.activation);
+  checkActivation(MODEL, 'codeActivation', settings.codeActivation);
+  checkActivation(MODEL, 'outputActivation', settings.outputActivation);
+  checkOneOf(MODEL, 'loss', settings.loss, ['bce', 'mse'] as const);
+  if (settings.loss === 'bce' && settings.outputActivation !== 'sigmoid') {
     throw new Error(`${MODEL}: loss 'bce' needs outputActivation 'sigmoid' (outputs must be probabilities).`);
   }
-  checkSeed(MODEL, o.seed);
-  if (typeof o.tiedWeights !== 'boolean') throw new Error(`${MODEL}: tiedWeights must be true or false, got ${String(o.tiedWeights)}.`);
+  checkSeed(MODEL, settings.seed);
+  if (typeof settings.tiedWeights !== 'boolean') throw new Error(`${MODEL}: tiedWeights must be true or false, got ${String(settings.tiedWeights)}.`);
   let codeTransform: CodeTransform | undefined;
-  if (o.kSparse !== undefined) {
-    checkPositiveInteger(MODEL, 'kSparse', o.kSparse);
-    if (o.kSparse > o.code) throw new Error(`${MODEL}: kSparse (${o.kSparse}) cannot exceed code (${o.code}).`);
-    codeTransform = { type: 'topK', k: o.kSparse };
+  if (settings.kSparse !== undefined) {
+    checkPositiveInteger(MODEL, 'kSparse', settings.kSparse);
+    if (settings.kSparse > settings.code) throw new Error(`${MODEL}: kSparse (${settings.kSparse}) cannot exceed code (${settings.code}).`);
+    codeTransform = { type: 'topK', k: settings.kSparse };
   }
-  if (o.codeThreshold !== undefined) {
+  if (settings.codeThreshold !== undefined) {
     if (codeTransform) throw new Error(`${MODEL}: use kSparse or codeThreshold, not both.`);
-    if (!(Number.isFinite(o.codeThreshold) && o.codeThreshold >= 0)) throw new Error(`${MODEL}: codeThreshold must be a number ≥ 0, got ${o.codeThreshold}.`);
-    codeTransform = { type: 'threshold', threshold: o.codeThreshold };
+    if (!(Number.isFinite(settings.codeThreshold) && settings.codeThreshold >= 0)) throw new Error(`${MODEL}: codeThreshold must be a number ≥ 0, got ${settings.codeThreshold}.`);
+    codeTransform = { type: 'threshold', threshold: settings.codeThreshold };
   }
 
-  const widths = [o.inputSize, ...o.hidden, o.code];
+  const widths = [settings.inputSize, ...settings.hidden, settings.code];
   const encoderSpecs: LayerSpec[] = widths.slice(1).map((units, i) => ({
     type: 'dense',
     inputs: widths[i],
     units,
-    activation: i === widths.length - 2 ? o.codeActivation : o.activation,
+    activation: i === widths.length - 2 ? settings.codeActivation : settings.activation,
   }));
   const back = [...widths].reverse();
   const decoderSpecs: LayerSpec[] = back.slice(1).map((units, i) => ({
     type: 'dense',
     inputs: back[i],
     units,
-    activation: i === back.length - 2 ? o.outputActivation : o.activation,
+    activation: i === back.length - 2 ? settings.outputActivation : settings.activation,
     // Decoder layer i mirrors encoder layer n−1−i: its kernel is that one's transpose.
-    ...(o.tiedWeights ? { tiedTo: `encoder.${encoderSpecs.length - 1 - i}.kernel` } : {}),
+    ...(settings.tiedWeights ? { tiedTo: `encoder.${encoderSpecs.length - 1 - i}.kernel` } : {}),
   }));
-  const encoder = new Stack(encoderSpecs, o.seed, 'encoder');
-  const decoder = new Stack(decoderSpecs, o.seed + SEED_OFFSETS.decoder, 'decoder', undefined, encoder.namedWeights());
-  const tag = (o.tiedWeights ? ', tied' : '') + (o.kSparse ? `, ${o.kSparse}-sparse` : o.codeThreshold !== undefined ? `, threshold ${o.codeThreshold}` : '');
+  const encoder = new Stack(encoderSpecs, settings.seed, 'encoder');
+  const decoder = new Stack(decoderSpecs, settings.seed + SEED_OFFSETS.decoder, 'decoder', { tiedTo: encoder.namedWeights() });
+  const tag = (settings.tiedWeights ? ', tied' : '') + (settings.kSparse ? `, ${settings.kSparse}-sparse` : settings.codeThreshold !== undefined ? `, threshold ${settings.codeThreshold}` : '');
   return new Autoencoder(
     {
       kind: 'dense',
-      options: o,
-      name: `dense ${widths.join('-')}-${[...o.hidden].reverse().join('-')}${o.hidden.length ? '-' : ''}${o.inputSize}${tag}`,
-      inputShape: [o.inputSize],
-      codeSize: o.code,
-      reconstruction: o.loss,
-      penalties: o.penalties,
+      options: settings,
+      name: `dense ${widths.join('-')}-${[...settings.hidden].reverse().join('-')}${settings.hidden.length ? '-' : ''}${settings.inputSize}${tag}`,
+      inputShape: [settings.inputSize],
+      codeSize: settings.code,
+      reconstruction: settings.loss,
+      penalties: settings.penalties,
       codeTransform,
     },
     encoder,
@@ -131,10 +131,10 @@ export function denseAutoencoder(options: Partial<DenseAutoencoderOptions> = {})
  * trap" of lesson 01. Linear by default, so copying the input is exactly representable.
  */
 export function overcompleteAutoencoder(options: Partial<DenseAutoencoderOptions> = {}): Autoencoder {
-  const o = { inputSize: 784, code: 1024, hidden: [], codeActivation: 'linear' as Activation, outputActivation: 'linear' as Activation, ...options };
-  if (o.code <= o.inputSize) {
-    throw new Error(`overcompleteAutoencoder: code (${o.code}) must be wider than inputSize (${o.inputSize}); use denseAutoencoder for a bottleneck.`);
+  const settings = { inputSize: 784, code: 1024, hidden: [], codeActivation: 'linear' as Activation, outputActivation: 'linear' as Activation, ...options };
+  if (settings.code <= settings.inputSize) {
+    throw new Error(`overcompleteAutoencoder: code (${settings.code}) must be wider than inputSize (${settings.inputSize}); use denseAutoencoder for a bottleneck.`);
   }
-  return denseAutoencoder(o);
+  return denseAutoencoder(settings);
 }
 

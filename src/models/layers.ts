@@ -339,15 +339,24 @@ export function buildLayer(
  */
 export const SEED_OFFSETS = { decoder: 104729, mean: 1299709, logVar: 15485863, layer: 7919 } as const;
 
+/** Where a stack's weights come from, when not freshly drawn. */
+export interface StackWeights {
+  /** Saved weights by name (`<stack>.<layer>.<kernel|bias>`). */
+  weights?: Record<string, tf.Tensor>;
+  /** Another stack's weights by name, for layers tied to them (a tied decoder uses the encoder's kernels). */
+  tiedTo?: Record<string, tf.Variable>;
+}
+
 /** A chain of layers applied in order: an encoder, a decoder, or one head of a VAE encoder. */
 export class Stack {
   readonly layers: Layer[];
 
   /**
-   * `weights` (from a saved model) are used as given, else fresh ones are drawn from `seed`;
-   * `shared` holds another stack's weights for tied layers.
+   * `from.weights` (a saved model's) are used as given, else fresh ones are drawn from `seed`;
+   * `from.tiedTo` holds another stack's weights, for tied layers.
    */
-  constructor(readonly specs: LayerSpec[], seed: number, readonly name: string, weights?: Record<string, tf.Tensor>, shared?: Record<string, tf.Variable>) {
+  constructor(readonly specs: LayerSpec[], seed: number, readonly name: string, from: StackWeights = {}) {
+    const { weights, tiedTo: shared } = from;
     this.layers = specs.map((spec, i) => {
       const prefix = `${name}.${i}`;
       const own = weights
@@ -405,7 +414,7 @@ export class Stack {
       for (const [key, w] of Object.entries(layer.weights)) weights[`${name}.${i}.${key}`] = w.clone();
       if (layer.tiedKernel) weights[`${name}.${i}.kernel`] = layer.tiedKernel.transpose();
     });
-    const copy = new Stack(specs.map((s) => JSON.parse(JSON.stringify(s))), 0, name, weights);
+    const copy = new Stack(specs.map((s) => JSON.parse(JSON.stringify(s))), 0, name, { weights });
     tf.dispose(Object.values(weights));
     return copy;
   }

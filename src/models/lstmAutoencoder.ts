@@ -40,16 +40,16 @@ const MODEL = 'lstmAutoencoder';
 /** const ae = lstmAutoencoder({ steps: 64, code: 16 }); trained on windows shaped (N, 64, 1). */
 export function lstmAutoencoder(options: Partial<LstmAutoencoderOptions> = {}): Autoencoder {
   checkKnownOptions(MODEL, options, DEFAULT_LSTM_AUTOENCODER_OPTIONS);
-  const o: LstmAutoencoderOptions = { ...DEFAULT_LSTM_AUTOENCODER_OPTIONS, ...options };
-  for (const field of ['steps', 'channels', 'code', 'hidden'] as const) checkPositiveInteger(MODEL, field, o[field]);
-  checkSeed(MODEL, o.seed);
-  const encoderSpecs: LayerSpec[] = [{ type: 'lstm', inputs: o.channels, units: o.code, returnSequences: false }];
+  const settings: LstmAutoencoderOptions = { ...DEFAULT_LSTM_AUTOENCODER_OPTIONS, ...options };
+  for (const field of ['steps', 'channels', 'code', 'hidden'] as const) checkPositiveInteger(MODEL, field, settings[field]);
+  checkSeed(MODEL, settings.seed);
+  const encoderSpecs: LayerSpec[] = [{ type: 'lstm', inputs: settings.channels, units: settings.code, returnSequences: false }];
   const decoderSpecs: LayerSpec[] = [
-    { type: 'repeat', times: o.steps },
-    { type: 'lstm', inputs: o.code, units: o.hidden, returnSequences: true },
-    { type: 'timeDense', inputs: o.hidden, units: o.channels, activation: 'linear' },
+    { type: 'repeat', times: settings.steps },
+    { type: 'lstm', inputs: settings.code, units: settings.hidden, returnSequences: true },
+    { type: 'timeDense', inputs: settings.hidden, units: settings.channels, activation: 'linear' },
   ];
   return windowAutoencoder({
-    kind: 'lstm', name: `LSTM ${o.steps} steps, code ${o.code}`, options: o, encoder: encoderSpecs, decoder: decoderSpecs,
+    kind: 'lstm', name: `LSTM ${settings.steps} steps, code ${settings.code}`, options: settings, encoder: encoderSpecs, decoder: decoderSpecs,
   });
 }

@@ -24,7 +24,7 @@ import { Autoencoder, AutoencoderConfig } from './autoencoder';
 import { CodeTransform } from './codeTransforms';
 import { LAYER_TYPES, LayerSpec, Stack, weightShapes } from './layers';
 import { Decoder, Encoder } from './parts';
-import { ConvVaeShape, VaeOptions, VariationalAutoencoder } from './vae';
+import { ConvVaeCoreOptions, VaeOptions, VariationalAutoencoder } from './vae';
 
 export const MODEL_FORMAT = 'autoencoder-lessons-model';
 /** 2: model.json records the SHA-256 of weights.bin. Version 1 (no checksum) is still read. */
@@ -47,7 +47,7 @@ interface SavedTopology {
   kind: 'autoencoder' | 'vae' | 'encoder' | 'decoder';
   stacks: Record<string, LayerSpec[]>;
   autoencoder?: AutoencoderConfig;
-  vae?: VaeOptions | ConvVaeShape;
+  vae?: VaeOptions | ConvVaeCoreOptions;
   inputShape?: number[];
   outputShape?: number[];
   codeTransform?: CodeTransform;
@@ -366,7 +366,7 @@ export async function loadModel(dir: string): Promise<SavableModel> {
   const weights = tf.io.decodeWeights(weightData, weightSpecs);
   const built: Stack[] = [];
   const stack = (name: string, shared?: Record<string, tf.Variable>): Stack => {
-    const made = new Stack(topology.stacks[name], 0, name, weights, shared);
+    const made = new Stack(topology.stacks[name], 0, name, { weights, tiedTo: shared });
     built.push(made);
     return made;
   };

@@ -151,19 +151,19 @@ export class SoftmaxRegression implements TrainableModel {
  */
 export function softmaxRegression(options: Partial<SoftmaxRegressionOptions> = {}): SoftmaxRegression {
   checkKnownOptions(MODEL, options, DEFAULT_SOFTMAX_REGRESSION_OPTIONS);
-  const o: SoftmaxRegressionOptions = { ...DEFAULT_SOFTMAX_REGRESSION_OPTIONS, ...options };
-  checkPositiveInteger(MODEL, 'inputSize', o.inputSize);
-  checkPositiveInteger(MODEL, 'classes', o.classes);
-  if (o.classes < 2) throw new Error(`${MODEL}: classes must be at least 2, got ${o.classes}.`);
-  if (!(typeof o.l2 === 'number' && Number.isFinite(o.l2) && o.l2 >= 0)) throw new Error(`${MODEL}: l2 must be a number ≥ 0, got ${String(o.l2)}.`);
-  checkOneOf(MODEL, 'initialization', o.initialization, ['zeros', 'glorot'] as const);
-  checkSeed(MODEL, o.seed);
+  const settings: SoftmaxRegressionOptions = { ...DEFAULT_SOFTMAX_REGRESSION_OPTIONS, ...options };
+  checkPositiveInteger(MODEL, 'inputSize', settings.inputSize);
+  checkPositiveInteger(MODEL, 'classes', settings.classes);
+  if (settings.classes < 2) throw new Error(`${MODEL}: classes must be at least 2, got ${settings.classes}.`);
+  if (!(typeof settings.l2 === 'number' && Number.isFinite(settings.l2) && settings.l2 >= 0)) throw new Error(`${MODEL}: l2 must be a number ≥ 0, got ${String(settings.l2)}.`);
+  checkOneOf(MODEL, 'initialization', settings.initialization, ['zeros', 'glorot'] as const);
+  checkSeed(MODEL, settings.seed);
 
-  const spec = { type: 'dense', inputs: o.inputSize, units: o.classes, activation: 'linear' } as const;
-  if (o.initialization === 'glorot') return new SoftmaxRegression(o, new Stack([spec], o.seed, STACK_NAME));
-  const zeros = { [`${STACK_NAME}.0.kernel`]: tf.zeros([o.inputSize, o.classes]), [`${STACK_NAME}.0.bias`]: tf.zeros([o.classes]) };
+  const spec = { type: 'dense', inputs: settings.inputSize, units: settings.classes, activation: 'linear' } as const;
+  if (settings.initialization === 'glorot') return new SoftmaxRegression(settings, new Stack([spec], settings.seed, STACK_NAME));
+  const zeros = { [`${STACK_NAME}.0.kernel`]: tf.zeros([settings.inputSize, settings.classes]), [`${STACK_NAME}.0.bias`]: tf.zeros([settings.classes]) };
   try {
-    return new SoftmaxRegression(o, new Stack([spec], o.seed, STACK_NAME, zeros));
+    return new SoftmaxRegression(settings, new Stack([spec], settings.seed, STACK_NAME, { weights: zeros }));
   } finally {
     tf.dispose(Object.values(zeros));
   }

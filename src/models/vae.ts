@@ -72,7 +72,7 @@ export function normalQuantile(p: number): number {
 }
 
 /** What the VAE class needs of a convolutional VAE's options (the rest is in ./convVae.ts). */
-export interface ConvVaeShape {
+export interface ConvVaeCoreOptions {
   kind: 'conv';
   imageSize: number;
   channels: number;
@@ -88,7 +88,7 @@ export class VariationalAutoencoder implements TrainableModel {
   readonly latent: number;
 
   constructor(
-    readonly options: VaeOptions | ConvVaeShape,
+    readonly options: VaeOptions | ConvVaeCoreOptions,
     readonly body: Stack,
     readonly meanHead: Stack,
     readonly logVarHead: Stack,
@@ -217,32 +217,32 @@ export function interpolateCodes(
 /** const vae = variationalAutoencoder({ latent: 2 }); */
 export function variationalAutoencoder(options: Partial<VaeOptions> = {}): VariationalAutoencoder {
   checkKnownOptions(MODEL, options, DEFAULT_VAE_OPTIONS);
-  const o: VaeOptions = { ...DEFAULT_VAE_OPTIONS, ...options };
-  checkPositiveInteger(MODEL, 'inputSize', o.inputSize);
-  checkPositiveInteger(MODEL, 'latent', o.latent);
-  if (!Array.isArray(o.hidden) || o.hidden.length === 0) throw new Error(`${MODEL}: hidden must be a non-empty array of widths, e.g. [400].`);
-  o.hidden.forEach((w, i) => checkPositiveInteger(MODEL, `hidden[${i}]`, w));
-  checkActivation(MODEL, 'activation', o.activation);
-  checkOneOf(MODEL, 'likelihood', o.likelihood, ['bernoulli', 'gaussian'] as const);
-  if (!(Number.isFinite(o.beta) && o.beta >= 0)) throw new Error(`${MODEL}: beta must be a number ≥ 0, got ${o.beta}.`);
-  checkSeed(MODEL, o.seed);
+  const settings: VaeOptions = { ...DEFAULT_VAE_OPTIONS, ...options };
+  checkPositiveInteger(MODEL, 'inputSize', settings.inputSize);
+  checkPositiveInteger(MODEL, 'latent', settings.latent);
+  if (!Array.isArray(settings.hidden) || settings.hidden.length === 0) throw new Error(`${MODEL}: hidden must be a non-empty array of widths, e.g. [400].`);
+  settings.hidden.forEach((w, i) => checkPositiveInteger(MODEL, `hidden[${i}]`, w));
+  checkActivation(MODEL, 'activation', settings.activation);
+  checkOneOf(MODEL, 'likelihood', settings.likelihood, ['bernoulli', 'gaussian'] as const);
+  if (!(Number.isFinite(settings.beta) && settings.beta >= 0)) throw new Error(`${MODEL}: beta must be a number ≥ 0, got ${settings.beta}.`);
+  checkSeed(MODEL, settings.seed);
 
-  const widths = [o.inputSize, ...o.hidden];
+  const widths = [settings.inputSize, ...settings.hidden];
   const last = widths[widths.length - 1];
-  const bodySpecs: LayerSpec[] = widths.slice(1).map((units, i) => ({ type: 'dense', inputs: widths[i], units, activation: o.activation }));
-  const head = (): LayerSpec[] => [{ type: 'dense', inputs: last, units: o.latent, activation: 'linear' }];
-  const back = [o.latent, ...[...o.hidden].reverse(), o.inputSize];
+  const bodySpecs: LayerSpec[] = widths.slice(1).map((units, i) => ({ type: 'dense', inputs: widths[i], units, activation: settings.activation }));
+  const head = (): LayerSpec[] => [{ type: 'dense', inputs: last, units: settings.latent, activation: 'linear' }];
+  const back = [settings.latent, ...[...settings.hidden].reverse(), settings.inputSize];
   const decoderSpecs: LayerSpec[] = back.slice(1).map((units, i) => ({
     type: 'dense',
     inputs: back[i],
     units,
-    activation: i === back.length - 2 ? 'sigmoid' : o.activation,
+    activation: i === back.length - 2 ? 'sigmoid' : settings.activation,
   }));
   return new VariationalAutoencoder(
-    o,
-    new Stack(bodySpecs, o.seed, 'body'),
-    new Stack(head(), o.seed + SEED_OFFSETS.mean, 'mean'),
-    new Stack(head(), o.seed + SEED_OFFSETS.logVar, 'logVar'),
-    new Stack(decoderSpecs, o.seed + SEED_OFFSETS.decoder, 'decoder'),
+    settings,
+    new Stack(bodySpecs, settings.seed, 'body'),
+    new Stack(head(), settings.seed + SEED_OFFSETS.mean, 'mean'),
+    new Stack(head(), settings.seed + SEED_OFFSETS.logVar, 'logVar'),
+    new Stack(decoderSpecs, settings.seed + SEED_OFFSETS.decoder, 'decoder'),
   );
 }

@@ -3,7 +3,7 @@
  * epoch, then a slider (and a play button) over the epochs shows the code scatter forming.
  *
  *   const codes = recordCodes(vae, testImages, { maxPoints: 500 });   // records epoch 0 now
- *   await train(vae, x, { ...options, ...codes.hooks(live) });        // and after every epoch
+ *   await train(vae, x, { ...options, callbacks: [codes, live] });    // and after every epoch
  *   showCodeHistory(codes, testLabels, { classNames });
  *
  * Where scripts do not run, the output shows the first, a middle and the last epoch side by side.
@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { CLASS_COLOURS } from './charts';
 import { DisplaySink, MimeBundle, notebookSink, show } from './display';
 import type { TwoNumberCodeModel } from './latentExplorer';
-import type { TrainingHooks } from './live';
+import type { EpochRow, TrainingCallbacks } from '../train/train';
 import { pointRange, scattersPng, staticFallback, WIDGET_NOTE } from './widgetKit';
 
 export interface CodeFrame {
@@ -21,8 +21,8 @@ export interface CodeFrame {
   codes: number[][];
 }
 
-/** Records a model's 2-number codes of fixed images, epoch by epoch. */
-export class CodeRecorder {
+/** Records a model's 2-number codes of fixed images, epoch by epoch: give it to train() as a callback. */
+export class CodeRecorder implements TrainingCallbacks {
   readonly frames: CodeFrame[] = [];
 
   constructor(private readonly model: TwoNumberCodeModel, private readonly images: tf.Tensor) {}
@@ -36,17 +36,10 @@ export class CodeRecorder {
     this.frames.push({ epoch, codes: values.map(([x, y]) => [Number(x.toPrecision(4)), Number(y.toPrecision(4))]) });
   }
 
-  /** Hooks for train(): record after each epoch, and call `also`'s hooks (e.g. a live loss chart). */
-  hooks(also?: Partial<TrainingHooks>): TrainingHooks {
-    return {
-      onEpochEnd: (row, rows) => {
-        this.record(row.epoch);
-        also?.onEpochEnd?.(row, rows);
-      },
-      onBatchEnd: (info) => also?.onBatchEnd?.(info),
-      onTrainEnd: () => also?.onTrainEnd?.(),
-    };
-  }
+  /** train() calls this after every epoch: records the codes then. */
+  onEpochEnd = (row: EpochRow): void => {
+    this.record(row.epoch);
+  };
 
   /** Releases the images it kept. */
   dispose(): void {

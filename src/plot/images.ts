@@ -65,32 +65,32 @@ function stackedPng(pictures: GreyPicture[]): Buffer {
 }
 
 function imageGridPicture(images: tf.Tensor, options: Partial<GridOptions> = {}): GreyPicture {
-  const o = { ...DEFAULT_GRID_OPTIONS, ...options };
+  const settings = { ...DEFAULT_GRID_OPTIONS, ...options };
   const { values, count, side } = toImages(images);
   if (count === 0) throw new Error('imageGrid: no images to draw.');
-  const columns = Math.min(o.columns, count);
+  const columns = Math.min(settings.columns, count);
   const rows = Math.ceil(count / columns);
-  const cell = side * o.scale;
-  const width = columns * cell + (columns + 1) * o.border;
-  const height = rows * cell + (rows + 1) * o.border;
+  const cell = side * settings.scale;
+  const width = columns * cell + (columns + 1) * settings.border;
+  const height = rows * cell + (rows + 1) * settings.border;
   const png = { width, height, data: Buffer.alloc(width * height, 255) }; // white borders
   for (let n = 0; n < count; n++) {
     const image = values.subarray(n * side * side, (n + 1) * side * side);
     let low = 0;
     let high = 1;
-    if (o.normalise) {
+    if (settings.normalise) {
       low = Math.min(...image);
       high = Math.max(...image);
       if (high === low) high = low + 1;
     }
-    const left = o.border + (n % columns) * (cell + o.border);
-    const top = o.border + Math.floor(n / columns) * (cell + o.border);
+    const left = settings.border + (n % columns) * (cell + settings.border);
+    const top = settings.border + Math.floor(n / columns) * (cell + settings.border);
     for (let y = 0; y < side; y++) {
       for (let x = 0; x < side; x++) {
         const v = Math.round(Math.min(1, Math.max(0, (image[y * side + x] - low) / (high - low))) * 255);
-        for (let dy = 0; dy < o.scale; dy++) {
-          const row = (top + y * o.scale + dy) * width + left + x * o.scale;
-          png.data.fill(v, row, row + o.scale);
+        for (let dy = 0; dy < settings.scale; dy++) {
+          const row = (top + y * settings.scale + dy) * width + left + x * settings.scale;
+          png.data.fill(v, row, row + settings.scale);
         }
       }
     }

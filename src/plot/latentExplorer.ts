@@ -90,31 +90,31 @@ export function latentExplorerBundle(
   model: TwoNumberCodeModel, codes: number[][], labels: ArrayLike<number>,
   options: Partial<LatentExplorerOptions> = {},
 ): MimeBundle {
-  const o = { ...DEFAULT_LATENT_EXPLORER_OPTIONS, ...options };
+  const settings = { ...DEFAULT_LATENT_EXPLORER_OPTIONS, ...options };
   if (codes.length === 0 || codes.some((c) => c.length !== 2)) {
     throw new Error('latent explorer: codes must be pairs of numbers (a model with a 2-number code).');
   }
   if (labels.length !== codes.length) throw new Error(`latent explorer: ${codes.length} codes but ${labels.length} labels.`);
   const stacks = explorerStacks(model);
-  const decoder = pageNetwork(stacks.decoder, o.precision);
+  const decoder = pageNetwork(stacks.decoder, settings.precision);
   if (decoder.inputs !== 2) throw new Error(`latent explorer: the decoder takes ${decoder.inputs} numbers, not 2.`);
   const side = Math.round(Math.sqrt(decoder.outputs));
   if (side * side !== decoder.outputs) throw new Error('latent explorer: the decoder must output a square grey image.');
-  const shown = Math.min(o.maxPoints, codes.length);
+  const shown = Math.min(settings.maxPoints, codes.length);
   const points = codes.slice(0, shown).map((c) => [Number(c[0].toPrecision(5)), Number(c[1].toPrecision(5))]);
   const range = codeRange(points);
   const data = {
-    title: o.title, side, range, points, labels: Array.from(labels).slice(0, shown),
-    classNames: o.classNames ?? [], colours: CLASS_COLOURS, decoder,
-    encoder: o.draw ? pageNetwork(stacks.encoder, o.precision) : null,
+    title: settings.title, side, range, points, labels: Array.from(labels).slice(0, shown),
+    classNames: settings.classNames ?? [], colours: CLASS_COLOURS, decoder,
+    encoder: settings.draw ? pageNetwork(stacks.encoder, settings.precision) : null,
   };
   const id = `ae-explorer-${crypto.randomBytes(6).toString('hex')}`;
-  const png = staticGridPng(model, range, o.staticGrid).toString('base64');
-  const what = `${o.title}: move the pointer over the ${shown} test codes to see the image the decoder makes of the code under it`
-    + (o.draw ? '; draw a digit to see its code and its reconstruction.' : '.');
+  const png = staticGridPng(model, range, settings.staticGrid).toString('base64');
+  const what = `${settings.title}: move the pointer over the ${shown} test codes to see the image the decoder makes of the code under it`
+    + (settings.draw ? '; draw a digit to see its code and its reconstruction.' : '.');
   const json = JSON.stringify(data).replace(/</g, '\\u003c');
   const html = `<div id="${id}" class="ae-widget ae-latent-explorer" style="font-family:sans-serif;font-size:13px">`
-    + staticFallback(png, `Images decoded on a ${o.staticGrid}×${o.staticGrid} grid of codes`, what)
+    + staticFallback(png, `Images decoded on a ${settings.staticGrid}×${settings.staticGrid} grid of codes`, what)
     + `<script>${PAGE_NETWORK_JS}\n${LATENT_EXPLORER_JS}\n;window.aeLatentExplorer(${JSON.stringify(id)}, ${json});</script></div>`;
   return {
     'text/html': html,

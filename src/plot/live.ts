@@ -8,7 +8,7 @@
  *     await train(model, x, { epochs: EPOCHS, validation, ...curves.track(name, EPOCHS) });
  *   }
  */
-import type { BatchInfo, EpochRow } from '../train/train';
+import type { BatchInfo, EpochRow, TrainingCallbacks } from '../train/train';
 import { HeldOutName, lossComparison, lossCurves, NamedHistory } from './charts';
 import { DisplaySink, LiveOutput, notebookSink } from './display';
 import { figureBundle, liveFigureBundle } from './plotly';
@@ -21,8 +21,8 @@ const PROGRESS_INTERVAL_MS = 500;
  */
 const CHART_INTERVAL_MS = 250;
 
-/** The hooks train() takes. */
-export interface TrainingHooks {
+/** The callbacks a live chart gives train(): all three, called without awaiting anything. */
+export interface TrainingHooks extends TrainingCallbacks {
   onEpochEnd: (row: EpochRow, rows: EpochRow[]) => void;
   onBatchEnd: (info: BatchInfo) => void;
   onTrainEnd: () => void;

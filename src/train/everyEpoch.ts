@@ -3,7 +3,7 @@
  * identity as it trains:
  *
  *   const track = everyEpoch(() => copyingMeasures(copier, probe));
- *   await train(copier, x, { epochs: 10, onEpochEnd: track.onEpochEnd });
+ *   await train(copier, x, { epochs: 10, callbacks: track });
  *   track.rows; // [{ epoch: 1, gaps, errors }, { epoch: 2, ... }, ...]
  */
 import type { EpochRow } from './train';
@@ -12,7 +12,7 @@ import type { EpochRow } from './train';
 export interface EpochTrack<T extends object> {
   /** One row per finished epoch: its 1-based number and what `measure` returned then. */
   readonly rows: ({ epoch: number } & T)[];
-  /** Give to train() as `onEpochEnd`. */
+  /** train() calls it after every epoch (give the track as one of its callbacks). */
   onEpochEnd: (row: EpochRow) => void;
 }
 

@@ -17,6 +17,7 @@ import { checkInputShape, TrainableModel } from '../models/model';
 import { checkSeed } from '../models/options';
 import { deriveSeed, shuffledIndices } from '../random';
 import { valueText } from '../valueText';
+import { BestEpoch, checkEarlyStopping, EarlyStopping } from './earlyStopping';
 import { InterruptWatch, TrainingInterrupted, watchInterrupts } from './interrupt';
 
 export { TrainingInterrupted };
@@ -71,21 +72,26 @@ export interface TrainOptions {
    * interrupted, the weights of the best epoch are restored unless `restoreBest` is false.
    */
   earlyStopping?: EarlyStopping;
-  /** Called after every epoch with its row and all rows so far (for live charts). */
-  onEpochEnd?: (row: EpochRow, rows: EpochRow[]) => void | Promise<void>;
-  /** Called after every batch (for a progress line). */
-  onBatchEnd?: (info: BatchInfo) => void | Promise<void>;
-  /** Called once when training ends, however it ends (completed, stopped early, interrupted, NaN). */
-  onTrainEnd?: (rows: EpochRow[]) => void | Promise<void>;
+  /**
+   * What to call as training goes (a live chart, a progress line, a measurement after each epoch):
+   * one TrainingCallbacks object or a list of them, called in order.
+   */
+  callbacks?: TrainingCallbacks | TrainingCallbacks[];
   /** Read the batch loss back for onBatchEnd every this many batches; 0 (default) never. */
   batchLossEvery: number;
 }
 
-export interface EarlyStopping {
-  patience: number;
-  minDelta?: number;
-  restoreBest?: boolean;
+/** What train() calls as training goes; every method is optional. */
+export interface TrainingCallbacks {
+  /** After every batch (for a progress line). */
+  onBatchEnd?: (info: BatchInfo) => void | Promise<void>;
+  /** After every epoch, with its row and all rows so far (for live charts). */
+  onEpochEnd?: (row: EpochRow, rows: EpochRow[]) => void | Promise<void>;
+  /** Once when training ends, however it ends (completed, stopped early, interrupted, NaN). */
+  onTrainEnd?: (rows: EpochRow[]) => void | Promise<void>;
 }
+
+export type { EarlyStopping };
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   epochs: 10,
@@ -109,52 +115,54 @@ export interface TrainHistory {
 }
 
 const KNOWN = new Set([
-  ...Object.keys(DEFAULT_TRAIN_OPTIONS), 'validation', 'target', 'validationTarget', 'corruption', 'earlyStopping', 'onEpochEnd', 'onBatchEnd', 'onTrainEnd',
+  ...Object.keys(DEFAULT_TRAIN_OPTIONS), 'validation', 'target', 'validationTarget', 'corruption', 'earlyStopping', 'callbacks',
 ]);
-const EARLY_STOPPING_KEYS = ['patience', 'minDelta', 'restoreBest'];
+const CALLBACK_NAMES = ['onBatchEnd', 'onEpochEnd', 'onTrainEnd'] as const;
 
 function checkTensor(value: unknown, field: string): void {
   if (value !== undefined && !(value instanceof tf.Tensor)) throw new Error(`train: ${field} must be a tensor, got ${valueText(value)}.`);
 }
 
-function checkEarlyStopping(e: EarlyStopping): void {
-  if (typeof e !== 'object' || e === null) throw new Error(`train: earlyStopping must be an object such as { patience: 3 }, got ${valueText(e)}.`);
-  for (const key of Object.keys(e)) {
-    if (!EARLY_STOPPING_KEYS.includes(key)) throw new Error(`train: unknown earlyStopping option '${key}'. Known: ${EARLY_STOPPING_KEYS.join(', ')}.`);
+/** The callbacks as one list, each checked: an object whose on… members are functions. */
+function callbackList(callbacks: TrainOptions['callbacks']): TrainingCallbacks[] {
+  const list = callbacks === undefined ? [] : Array.isArray(callbacks) ? callbacks : [callbacks];
+  for (const item of list) {
+    if (typeof item !== 'object' || item === null) {
+      throw new Error(`train: callbacks must be an object such as { onEpochEnd: (row) => ... } or a list of them, got ${valueText(item)}.`);
+    }
+    for (const name of CALLBACK_NAMES) {
+      const value = (item as Record<string, unknown>)[name];
+      if (value !== undefined && typeof value !== 'function') throw new Error(`train: callbacks.${name} must be a function.`);
+    }
   }
-  if (!(Number.isInteger(e.patience) && e.patience > 0)) throw new Error(`train: earlyStopping.patience must be a whole number > 0, got ${valueText(e.patience)}.`);
-  if (e.minDelta !== undefined && !(Number.isFinite(e.minDelta) && e.minDelta >= 0)) {
-    throw new Error(`train: earlyStopping.minDelta must be a number ≥ 0, got ${valueText(e.minDelta)}.`);
-  }
-  if (e.restoreBest !== undefined && typeof e.restoreBest !== 'boolean') {
-    throw new Error(`train: earlyStopping.restoreBest must be true or false, got ${valueText(e.restoreBest)}.`);
-  }
+  return list;
 }
 
-function checkOptions(o: TrainOptions, given: object): void {
+function checkOptions(settings: TrainOptions, given: object): void {
   for (const key of Object.keys(given)) {
+    if ((CALLBACK_NAMES as readonly string[]).includes(key)) {
+      throw new Error(`train: ${key} goes inside callbacks: { callbacks: { ${key}: ... } } (or a list of such objects).`);
+    }
     if (!KNOWN.has(key)) throw new Error(`train: unknown option '${key}'. Known options: ${[...KNOWN].join(', ')}.`);
   }
   const positiveInteger = (field: 'epochs' | 'batchSize') => {
-    if (!(Number.isInteger(o[field]) && o[field] > 0)) throw new Error(`train: ${field} must be a whole number > 0, got ${valueText(o[field])}.`);
+    if (!(Number.isInteger(settings[field]) && settings[field] > 0)) throw new Error(`train: ${field} must be a whole number > 0, got ${valueText(settings[field])}.`);
   };
   positiveInteger('epochs');
   positiveInteger('batchSize');
-  if (!(Number.isFinite(o.learningRate) && o.learningRate > 0)) throw new Error(`train: learningRate must be a number > 0, got ${valueText(o.learningRate)}.`);
-  if (!OPTIMIZER_NAMES.includes(o.optimizer)) throw new Error(`train: optimizer must be adam, sgd or rmsprop, got ${valueText(o.optimizer)}.`);
-  checkSeed('train', o.seed);
-  if (typeof o.shuffle !== 'boolean') throw new Error(`train: shuffle must be true or false, got ${valueText(o.shuffle)}.`);
-  if (!(Number.isInteger(o.batchLossEvery) && o.batchLossEvery >= 0)) throw new Error(`train: batchLossEvery must be a whole number ≥ 0, got ${valueText(o.batchLossEvery)}.`);
-  for (const field of ['validation', 'target', 'validationTarget'] as const) checkTensor(o[field], field);
-  for (const field of ['onEpochEnd', 'onBatchEnd', 'onTrainEnd'] as const) {
-    if (o[field] !== undefined && typeof o[field] !== 'function') throw new Error(`train: ${field} must be a function.`);
-  }
-  if (o.corruption) checkCorruption(o.corruption);
-  if (o.earlyStopping !== undefined) checkEarlyStopping(o.earlyStopping);
-  if (o.target && o.validation && !o.validationTarget) {
+  if (!(Number.isFinite(settings.learningRate) && settings.learningRate > 0)) throw new Error(`train: learningRate must be a number > 0, got ${valueText(settings.learningRate)}.`);
+  if (!OPTIMIZER_NAMES.includes(settings.optimizer)) throw new Error(`train: optimizer must be adam, sgd or rmsprop, got ${valueText(settings.optimizer)}.`);
+  checkSeed('train', settings.seed);
+  if (typeof settings.shuffle !== 'boolean') throw new Error(`train: shuffle must be true or false, got ${valueText(settings.shuffle)}.`);
+  if (!(Number.isInteger(settings.batchLossEvery) && settings.batchLossEvery >= 0)) throw new Error(`train: batchLossEvery must be a whole number ≥ 0, got ${valueText(settings.batchLossEvery)}.`);
+  for (const field of ['validation', 'target', 'validationTarget'] as const) checkTensor(settings[field], field);
+  callbackList(settings.callbacks);
+  if (settings.corruption) checkCorruption(settings.corruption);
+  if (settings.earlyStopping !== undefined) checkEarlyStopping(settings.earlyStopping);
+  if (settings.target && settings.validation && !settings.validationTarget) {
     throw new Error('train: with target and validation, give validationTarget too (the targets of the validation inputs).');
   }
-  if (o.validationTarget && !o.validation) throw new Error('train: validationTarget needs validation (the inputs it belongs to).');
+  if (settings.validationTarget && !settings.validation) throw new Error('train: validationTarget needs validation (the inputs it belongs to).');
 }
 
 /** Throws, saying what to do, when the model's weights have been disposed. */
@@ -238,8 +246,8 @@ async function evaluateBatches(
   return Object.fromEntries(names.map((name, i) => [name, sums![i] / n]));
 }
 
-/** Trains `model` to reproduce `x` (or `options.target`); see TrainOptions. */
-export async function train(model: TrainableModel, x: tf.Tensor, options: Partial<TrainOptions> = {}): Promise<TrainHistory> {
+/** Checks train()'s arguments, naming what is wrong and the fix; returns the options with their defaults. */
+function checkTrainArguments(model: TrainableModel, x: tf.Tensor, options: Partial<TrainOptions>): TrainOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new Error(`train: options must be an object such as { epochs: 5 } (or left out), got ${valueText(options)}.`);
   }
@@ -248,163 +256,172 @@ export async function train(model: TrainableModel, x: tf.Tensor, options: Partia
     throw new Error(`train: x must be a tensor of training samples${fix}, got ${valueText(x)}.`);
   }
   checkNotDisposed(model);
-  const o: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
-  checkOptions(o, options);
+  const settings: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
+  checkOptions(settings, options);
   checkInputShape(model, x, 'training');
   const n = x.shape[0];
   if (n === 0) throw new Error('train: the training data has no samples.');
-  if (o.validation) checkInputShape(model, o.validation, 'validation');
-  if (o.validation?.shape[0] === 0) throw new Error('train: the validation data has no samples.');
-  if (o.target && o.target.shape[0] !== n) throw new Error(`train: target has ${o.target.shape[0]} samples but x has ${n}.`);
-  if (o.validation && o.validationTarget && o.validationTarget.shape[0] !== o.validation.shape[0]) {
-    throw new Error(`train: validationTarget has ${o.validationTarget.shape[0]} samples but validation has ${o.validation.shape[0]}.`);
+  if (settings.validation) checkInputShape(model, settings.validation, 'validation');
+  if (settings.validation?.shape[0] === 0) throw new Error('train: the validation data has no samples.');
+  if (settings.target && settings.target.shape[0] !== n) throw new Error(`train: target has ${settings.target.shape[0]} samples but x has ${n}.`);
+  if (settings.validation && settings.validationTarget && settings.validationTarget.shape[0] !== settings.validation.shape[0]) {
+    throw new Error(`train: validationTarget has ${settings.validationTarget.shape[0]} samples but validation has ${settings.validation.shape[0]}.`);
   }
-  if (o.target) checkTargetShape(model, x, o.target, 'target');
-  if (o.validation && o.validationTarget) checkTargetShape(model, o.validation, o.validationTarget, 'validationTarget');
+  if (settings.target) checkTargetShape(model, x, settings.target, 'target');
+  if (settings.validation && settings.validationTarget) checkTargetShape(model, settings.validation, settings.validationTarget, 'validationTarget');
   checkFinite(x, 'the training data');
-  if (o.target) checkFinite(o.target, 'the target');
-  if (o.validation) checkFinite(o.validation, 'the validation data');
-  if (o.validationTarget) checkFinite(o.validationTarget, 'the validation target');
+  if (settings.target) checkFinite(settings.target, 'the target');
+  if (settings.validation) checkFinite(settings.validation, 'the validation data');
+  if (settings.validationTarget) checkFinite(settings.validationTarget, 'the validation target');
+  return settings;
+}
 
-  const batches = Math.ceil(n / o.batchSize);
-  const variables = model.trainableVariables();
-  const optimizer = createOptimizer(o.optimizer, o.learningRate);
-  const rows: EpochRow[] = [];
-  const monitor = o.validation ? 'val_total' : 'total';
-  const restoreBest = o.earlyStopping !== undefined && o.earlyStopping.restoreBest !== false;
-  let best = Infinity;
-  let bestEpoch = 0;
-  let bestWeights: tf.Tensor[] | undefined;
-  let sinceBest = 0;
-  let stopReason = 'completed';
-  const history = (): TrainHistory => {
-    const result: TrainHistory = { rows, stopReason, restoredEpoch: restoredEpoch(), toDataFrame: () => historyFrame(rows) };
-    // A notebook prints a cell's last value: a training history prints as one line.
-    Object.defineProperty(result, Symbol.for('nodejs.util.inspect.custom'), {
-      value: () => `[training history: ${rows.length} epoch${rows.length === 1 ? '' : 's'}, ${stopReason}]`,
-      enumerable: false,
-    });
-    return result;
+/** The callbacks of a list called as one, in order. */
+function together(list: TrainingCallbacks[]): Required<TrainingCallbacks> {
+  return {
+    onBatchEnd: async (info) => { for (const c of list) await c.onBatchEnd?.(info); },
+    onEpochEnd: async (row, rows) => { for (const c of list) await c.onEpochEnd?.(row, rows); },
+    onTrainEnd: async (rows) => { for (const c of list) await c.onTrainEnd?.(rows); },
   };
-  let restored = false;
-  const restoredEpoch = () => (restored ? bestEpoch : undefined);
-  /** Puts the best epoch's weights back, if early stopping kept them; says what the model now holds. */
-  const restoreBestWeights = (): string => {
-    if (!bestWeights) return 'the model keeps the weights of the last finished step';
-    variables.forEach((v, i) => v.assign(bestWeights![i]));
-    restored = true;
-    return `the model has the weights of epoch ${bestEpoch}, the best (${monitor} ${best.toPrecision(4)})`;
+}
+
+/** What one training run needs beyond the options: the model's variables, the optimiser, the interrupt watch. */
+interface Run {
+  model: TrainableModel;
+  x: tf.Tensor;
+  settings: TrainOptions;
+  variables: tf.Variable[];
+  optimizer: tf.Optimizer;
+  watch: InterruptWatch;
+  callbacks: Required<TrainingCallbacks>;
+  /** Stops training with TrainingInterrupted, saying where. */
+  interrupted: (where: string) => never;
+}
+
+/**
+ * One epoch's gradient steps, in shuffled batches: the article's encode, decode, back-propagate
+ * the error, repeated. Returns each loss term's mean over the epoch's samples, by name.
+ */
+async function trainEpoch(run: Run, epoch: number): Promise<Record<string, number>> {
+  const { model, x, settings } = run;
+  const n = x.shape[0];
+  const batches = Math.ceil(n / settings.batchSize);
+  const order = settings.shuffle ? shuffledIndices(n, deriveSeed(settings.seed, epoch)) : Int32Array.from({ length: n }, (_, i) => i);
+  let names: string[] = [];
+  let sums: tf.Tensor | undefined;
+  for (let b = 0; b < batches; b++) {
+    const indices = order.subarray(b * settings.batchSize, Math.min(n, (b + 1) * settings.batchSize));
+    let vector: tf.Tensor | undefined;
+    tf.tidy(() => {
+      // Batches are gathered on the backend: the data never leaves it.
+      const picked = tf.tensor1d(indices, 'int32');
+      const clean = tf.gather(x, picked);
+      const target = settings.target ? tf.gather(settings.target, picked) : clean;
+      const input = settings.corruption ? corrupt(clean, settings.corruption, deriveSeed(settings.seed, epoch, b, 1)) : clean;
+      const loss = () => {
+        const terms = model.lossTerms(input, target, { seed: deriveSeed(settings.seed, epoch, b, 2), training: true });
+        names = Object.keys(terms);
+        vector = tf.keep(tf.stack(Object.values(terms)).mul(indices.length));
+        return terms.total;
+      };
+      run.optimizer.minimize(loss, false, run.variables);
+    });
+    const next = sums ? tf.tidy(() => sums!.add(vector!)) : vector!.clone();
+    sums?.dispose();
+    sums = next;
+    let loss: Record<string, number> | undefined;
+    if (settings.batchLossEvery > 0 && b % settings.batchLossEvery === 0) {
+      const values = await vector!.data();
+      loss = Object.fromEntries(names.map((name, i) => [name, values[i] / indices.length]));
+    }
+    vector!.dispose();
+    await run.callbacks.onBatchEnd({ epoch: epoch + 1, batch: b, batches, loss });
+    await run.watch.yieldIfDue();
+    if (run.watch.requested) {
+      sums.dispose();
+      run.interrupted(`in epoch ${epoch + 1} of ${settings.epochs}, after batch ${b + 1} of ${batches}`);
+    }
+  }
+  const means = await sums!.data();
+  sums!.dispose();
+  return Object.fromEntries(names.map((name, i) => [name, means[i] / n]));
+}
+
+/** Trains `model` to reproduce `x` (or `options.target`); see TrainOptions. */
+export async function train(model: TrainableModel, x: tf.Tensor, options: Partial<TrainOptions> = {}): Promise<TrainHistory> {
+  const settings = checkTrainArguments(model, x, options);
+  const variables = model.trainableVariables();
+  const rows: EpochRow[] = [];
+  const best = new BestEpoch(settings.earlyStopping, settings.validation ? 'val_total' : 'total', variables);
+  let stopReason = 'completed';
+  const history = () => trainHistory(rows, stopReason, best.restoredEpoch);
+  const interrupted = (where: string): never => {
+    // Thrown, so that the rest of the cell does not run (see ./interrupt.ts).
+    throw new TrainingInterrupted(`training of ${model.name} interrupted ${where}; ${best.restore()}.`, history());
   };
   const watch = await watchInterrupts();
-  let where = '';
-  const interrupted = (): never => {
-    const kept = restoreBestWeights();
-    // Thrown, so that the rest of the cell does not run; in a notebook the cell ends with it (the
-    // tslab patch waits for it), elsewhere it ends the script like Ctrl-C would.
-    throw new TrainingInterrupted(`training of ${model.name} interrupted ${where}; ${kept}.`, history());
-  };
-
+  const optimizer = createOptimizer(settings.optimizer, settings.learningRate);
+  const callbacks = together(callbackList(settings.callbacks));
+  const run: Run = { model, x, settings, variables, optimizer, watch, callbacks, interrupted };
   let failed = false;
   try {
-    for (let epoch = 0; epoch < o.epochs; epoch++) {
+    for (let epoch = 0; epoch < settings.epochs && stopReason === 'completed'; epoch++) {
       const started = performance.now();
-      const order = o.shuffle ? shuffledIndices(n, deriveSeed(o.seed, epoch)) : Int32Array.from({ length: n }, (_, i) => i);
-      let names: string[] = [];
-      let sums: tf.Tensor | undefined;
-      for (let b = 0; b < batches; b++) {
-        const indices = order.subarray(b * o.batchSize, Math.min(n, (b + 1) * o.batchSize));
-        let vector: tf.Tensor | undefined;
-        tf.tidy(() => {
-          // Batches are gathered on the backend: the data never leaves it.
-          const picked = tf.tensor1d(indices, 'int32');
-          const clean = tf.gather(x, picked);
-          const target = o.target ? tf.gather(o.target, picked) : clean;
-          const input = o.corruption ? corrupt(clean, o.corruption, deriveSeed(o.seed, epoch, b, 1)) : clean;
-          optimizer.minimize(
-            () => {
-              const terms = model.lossTerms(input, target, { seed: deriveSeed(o.seed, epoch, b, 2), training: true });
-              names = Object.keys(terms);
-              vector = tf.keep(tf.stack(Object.values(terms)).mul(indices.length));
-              return terms.total;
-            },
-            false,
-            variables,
-          );
-        });
-        const next = sums ? tf.tidy(() => sums!.add(vector!)) : vector!.clone();
-        sums?.dispose();
-        sums = next;
-        let loss: Record<string, number> | undefined;
-        if (o.onBatchEnd && o.batchLossEvery > 0 && b % o.batchLossEvery === 0) {
-          const values = await vector!.data();
-          loss = Object.fromEntries(names.map((name, i) => [name, values[i] / indices.length]));
-        }
-        vector!.dispose();
-        if (o.onBatchEnd) await o.onBatchEnd({ epoch: epoch + 1, batch: b, batches, loss });
-        await watch.yieldIfDue();
-        if (watch.requested) {
-          sums.dispose();
-          where = `in epoch ${epoch + 1} of ${o.epochs}, after batch ${b + 1} of ${batches}`;
-          interrupted();
-        }
-      }
-      const means = await sums!.data();
-      sums!.dispose();
-      const row: EpochRow = { epoch: epoch + 1, seconds: 0 };
-      names.forEach((name, i) => (row[name] = means[i] / n));
-      if (!Number.isFinite(row.total)) {
-        const kept = restoreBest && bestWeights ? restoreBestWeights() : 'its weights may no longer be finite: build the model again';
-        throw new Error(
-          `train: the loss became ${row.total} in epoch ${epoch + 1} of ${model.name}, so training stopped; ${kept}. ` +
-            `Lower the learningRate (now ${o.learningRate}) or check the data and the loss terms.`,
-        );
-      }
-      if (o.validation) {
-        where = `in epoch ${epoch + 1} of ${o.epochs}, while measuring the validation loss`;
-        const target = o.validationTarget;
-        const validation = await evaluateBatches(model, o.validation, { seed: o.seed, corruption: o.corruption, target }, watch, interrupted);
-        for (const [name, value] of Object.entries(validation)) row[`val_${name}`] = value;
-      }
+      const row: EpochRow = { epoch: epoch + 1, seconds: 0, ...(await trainEpoch(run, epoch)) };
+      if (!Number.isFinite(row.total)) throw lossNotFinite(run, row, best);
+      if (settings.validation) Object.assign(row, await validationRow(run, epoch));
       row.seconds = (performance.now() - started) / 1000;
       rows.push(row);
-      if (o.onEpochEnd) await o.onEpochEnd(row, rows);
-
-      if (o.earlyStopping) {
-        const value = row[monitor];
-        if (value < best - (o.earlyStopping.minDelta ?? 0)) {
-          best = value;
-          bestEpoch = epoch + 1;
-          sinceBest = 0;
-          if (restoreBest) {
-            tf.dispose(bestWeights ?? []);
-            bestWeights = variables.map((v) => v.clone());
-          }
-        } else if (++sinceBest >= o.earlyStopping.patience) {
-          stopReason = `early stop after epoch ${epoch + 1}: ${monitor} did not improve for ${o.earlyStopping.patience} epochs (best ${best.toPrecision(4)} in epoch ${bestEpoch})`;
-          if (restoreBest) restoreBestWeights();
-          break;
-        }
-      }
-      if (watch.requested) {
-        where = `after epoch ${epoch + 1} of ${o.epochs}`;
-        interrupted();
-      }
+      await callbacks.onEpochEnd(row, rows);
+      const stop = best.update(epoch + 1, row[best.monitor]);
+      if (stop !== undefined) {
+        stopReason = stop;
+        best.restore();
+      } else if (watch.requested) interrupted(`after epoch ${epoch + 1} of ${settings.epochs}`);
     }
   } catch (error) {
     failed = true;
     throw error;
   } finally {
     watch.stop();
-    tf.dispose(bestWeights ?? []);
+    best.dispose();
     optimizer.dispose();
     try {
-      if (o.onTrainEnd) await o.onTrainEnd(rows);
+      await callbacks.onTrainEnd(rows);
     } catch (error) {
       // The error that ended training matters more than one in drawing its last chart.
       if (!failed) throw error;
     }
   }
   return history();
+}
+
+/** The held-out loss terms after an epoch, as val_<term>. */
+async function validationRow(run: Run, epoch: number): Promise<Record<string, number>> {
+  const { settings } = run;
+  const where = `in epoch ${epoch + 1} of ${settings.epochs}, while measuring the validation loss`;
+  const options = { seed: settings.seed, corruption: settings.corruption, target: settings.validationTarget };
+  const terms = await evaluateBatches(run.model, settings.validation!, options, run.watch, () => run.interrupted(where));
+  return Object.fromEntries(Object.entries(terms).map(([name, value]) => [`val_${name}`, value]));
+}
+
+/** The error for a loss that turned NaN or infinite; puts the best weights back when early stopping kept them. */
+function lossNotFinite(run: Run, row: EpochRow, best: BestEpoch): Error {
+  const kept = best.holdsWeights ? best.restore() : 'its weights may no longer be finite: build the model again';
+  return new Error(
+    `train: the loss became ${row.total} in epoch ${row.epoch} of ${run.model.name}, so training stopped; ${kept}. ` +
+      `Lower the learningRate (now ${run.settings.learningRate}) or check the data and the loss terms.`,
+  );
+}
+
+/** The history train() returns; in a notebook it prints as one line. */
+function trainHistory(rows: EpochRow[], stopReason: string, restoredEpoch: number | undefined): TrainHistory {
+  const result: TrainHistory = { rows, stopReason, restoredEpoch, toDataFrame: () => historyFrame(rows) };
+  Object.defineProperty(result, Symbol.for('nodejs.util.inspect.custom'), {
+    value: () => `[training history: ${rows.length} epoch${rows.length === 1 ? '' : 's'}, ${stopReason}]`,
+    enumerable: false,
+  });
+  return result;
 }
 
 /** A danfojs DataFrame of epoch rows (danfojs is loaded only when a table is asked for). */

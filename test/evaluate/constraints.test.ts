@@ -23,7 +23,7 @@ test('measureConstraint gives the errors, silent units, sensitivity and identity
   assert.equal(row['clean error'], reconstructionError(model, clean));
   assert.equal(row['noisy error'], reconstructionError(model, noisy, { target: clean }));
   assert.equal(row['units off per image'], activity.dormantFraction);
-  assert.equal(row['dormant units'], activity.deadFraction);
+  assert.equal(row['share of units dead'], activity.deadFraction);
   assert.equal(row.sensitivity, codeSensitivity(model, clean));
   assert.equal(row['identity gap'], identityGap(model, clean as tf.Tensor2D, directions, { seed: 3 }));
   assert.notEqual(row['clean error'], row['noisy error']);
@@ -34,7 +34,7 @@ test('measureConstraint gives the errors, silent units, sensitivity and identity
 });
 
 test('lowestOf judges one row against all others and name every figure', () => {
-  const measures = { 'noisy error': 0, 'units off per image': 0, 'dormant units': 0, sensitivity: 0, 'identity gap': 0 };
+  const measures = { 'noisy error': 0, 'units off per image': 0, 'share of units dead': 0, sensitivity: 0, 'identity gap': 0 };
   const rows = [
     { method: 'a', 'clean error': 0.02, ...measures },
     { method: 'b', 'clean error': 0.03, ...measures },

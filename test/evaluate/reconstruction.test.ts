@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { bcePerPixel, encodeAll, msePerPixel, perSampleError, psnr, psnrFromMse, reconstructAll } from '../../src/evaluate/reconstruction';
+import { bcePerPixel, encodeAll, msePerPixel, msePerSample, psnr, psnrFromMse, reconstructAll } from '../../src/evaluate/reconstruction';
 import { denseAutoencoder } from '../../src/models/dense';
 import { useBackend } from '../helpers';
 
@@ -10,7 +10,7 @@ test('MSE, BCE and PSNR on known values', async () => {
   const a = tf.tensor2d([[0, 1], [1, 1]]);
   const b = tf.tensor2d([[0.1, 1], [1, 0.8]]);
   assert.ok(Math.abs(msePerPixel(a, b) - (0.01 + 0.04) / 4) < 1e-7);
-  const perSample = perSampleError(a, b);
+  const perSample = msePerSample(a, b);
   assert.ok(Math.abs(perSample[0] - 0.005) < 1e-7 && Math.abs(perSample[1] - 0.02) < 1e-7);
   assert.ok(Math.abs(psnrFromMse(0.01) - 20) < 1e-9);
   assert.ok(Math.abs(psnr(a, b) - (psnrFromMse(0.005) + psnrFromMse(0.02)) / 2) < 1e-4);

@@ -19,7 +19,7 @@ test('measureSparsity gives the error and the activity of the codes, and frees t
   assert.equal(row['test error'], reconstructionError(model, x));
   assert.equal(row['active units per image'], activity.activePerSample);
   assert.ok(row['active units per image'] <= 4, 'a 4-sparse code has at most 4 active units');
-  assert.equal(row['dead units'], activity.deadFraction);
+  assert.equal(row['share of units dead'], activity.deadFraction);
   assert.ok(Math.abs(row['mean activation'] - codes.mean().dataSync()[0]) < 1e-6);
   assert.throws(() => measureSparsity(model, x, -1), /threshold/);
   tf.dispose([x, codes]);

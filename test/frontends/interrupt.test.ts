@@ -23,7 +23,7 @@ const SCRATCH = {
     code("import { startLesson, loadFashionMnist, denseAutoencoder, train, liveTraining, reconstructionError } from '../../../src';\n"
       + "await startLesson({ title: 'interrupt check', seed: 1, mode: 'quick' });\n"
       + 'const data = loadFashionMnist({ limit: 512 });\nconst ae = denseAutoencoder({ code: 16, seed: 1 });'),
-    code('await train(ae, data.train.x, { epochs: 100000, batchSize: 64, seed: 1, ...liveTraining({ epochs: 100000 }) });'),
+    code('await train(ae, data.train.x, { epochs: 100000, batchSize: 64, seed: 1, callbacks: liveTraining({ epochs: 100000 }) });'),
     code("const after = reconstructionError(ae, data.test.x);\nconsole.log(`test error after the interrupt: ${after.toFixed(4)}`);"),
   ].map((cell, i) => ({ ...cell, id: `cell-${i}` })),
 };

@@ -93,7 +93,7 @@ test('tied kernels: a tied dense layer owns only its bias and uses the other ker
     /tied kernel encoder\.0\.kernel has shape \(6, 3\), expected \(3, 6\)/,
   );
   // A stack of tied layers disposes only its own weights: the kernel belongs to the encoder.
-  const decoder = new Stack([{ type: 'dense', inputs: 3, units: 6, activation: 'linear', tiedTo: 'encoder.0.kernel' }], 5, 'decoder', undefined, shared);
+  const decoder = new Stack([{ type: 'dense', inputs: 3, units: 6, activation: 'linear', tiedTo: 'encoder.0.kernel' }], 5, 'decoder', { tiedTo: shared });
   decoder.dispose();
   assert.equal(shared['encoder.0.kernel'].isDisposed, false);
   tf.dispose([h, y, expected]);

@@ -111,7 +111,7 @@ test('softmax regression: train() with one-hot targets separates separable class
   const counts: number[] = [];
   const history = await train(model, x, {
     target, validation: validation.x, validationTarget, epochs: 30, batchSize: 16, learningRate: 0.05, seed: 1,
-    onEpochEnd: () => { counts.push(tf.memory().numTensors); },
+    callbacks: { onEpochEnd: () => { counts.push(tf.memory().numTensors); } },
   });
   const first = history.rows[0];
   const last = history.rows[history.rows.length - 1];

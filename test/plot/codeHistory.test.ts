@@ -14,7 +14,7 @@ test('recordCodes keeps a bounded set of codes per epoch, passes the other hooks
   const x = tf.randomUniform([64, 784], 0, 1, 'float32', 2);
   const codes = recordCodes(vae, x, { maxPoints: 20 });
   let epochsSeen = 0;
-  await train(vae, x, { epochs: 3, batchSize: 32, seed: 1, ...codes.hooks({ onEpochEnd: () => epochsSeen++ }) });
+  await train(vae, x, { epochs: 3, batchSize: 32, seed: 1, callbacks: [codes, { onEpochEnd: () => { epochsSeen++; } }] });
   assert.deepEqual(codes.frames.map((f) => f.epoch), [0, 1, 2, 3]);
   assert.ok(codes.frames.every((f) => f.codes.length === 20 && f.codes.every((c) => c.length === 2)));
   assert.notDeepEqual(codes.frames[0].codes, codes.frames[3].codes, 'training moves the codes');

@@ -12,7 +12,7 @@ test('everyEpoch: one row per epoch, numbered, with what measure returned then',
   const x = tf.randomUniform([32, 8], 0, 1, 'float32', 1);
   const model = denseAutoencoder({ inputSize: 8, hidden: [], code: 3, seed: 1 });
   const track = everyEpoch(() => ({ error: reconstructionError(model, x) }));
-  await train(model, x, { epochs: 3, batchSize: 8, seed: 1, learningRate: 1e-2, onEpochEnd: track.onEpochEnd });
+  await train(model, x, { epochs: 3, batchSize: 8, seed: 1, learningRate: 1e-2, callbacks: track });
   assert.deepEqual(track.rows.map((r) => r.epoch), [1, 2, 3]);
   assert.equal(track.rows[2].error, reconstructionError(model, x), 'the last row measures the trained model');
   assert.ok(track.rows[2].error < track.rows[0].error, 'the error falls as it trains');

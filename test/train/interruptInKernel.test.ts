@@ -31,7 +31,7 @@ test('interrupting the kernel stops train() within a second, with the weights of
     assert.equal(setup.status, 'ok', setup.stderr);
     const cell = kernel.execute([
       'try {',
-      '  await train(ae, data.train.x, { epochs: 1000, onBatchEnd: () => { marks.batches++; } });',
+      '  await train(ae, data.train.x, { epochs: 1000, callbacks: { onBatchEnd: () => { marks.batches++; } } });',
       '} catch (error) {',
       '  marks.error = String(error);',
       '  throw error;',

@@ -15,7 +15,7 @@ test('no tensor leaks: the tensor count after epoch 1 equals that after epoch 20
     const counts: number[] = [];
     await train(model, data.train.x, {
       epochs: 20, batchSize: 16, validation: data.test.x, corruption: { type: 'gaussian', sigma: 0.2 },
-      onEpochEnd: () => { counts.push(tf.memory().numTensors); },
+      callbacks: { onEpochEnd: () => { counts.push(tf.memory().numTensors); } },
     });
     assert.equal(counts.length, 20);
     assert.equal(counts[19], counts[0], `${model.name}: ${counts.join(' ')}`);
@@ -70,7 +70,7 @@ test('batch hooks: called every batch, with the loss read back only when asked',
   const ae = denseAutoencoder({ inputSize: 10, hidden: [], code: 3 });
   const x = tf.randomUniform([50, 10], 0, 1, 'float32', 1);
   const calls: { batch: number; loss?: Record<string, number> }[] = [];
-  await train(ae, x, { epochs: 1, batchSize: 10, batchLossEvery: 2, onBatchEnd: (info) => { calls.push(info); } });
+  await train(ae, x, { epochs: 1, batchSize: 10, batchLossEvery: 2, callbacks: { onBatchEnd: (info) => { calls.push(info); } } });
   assert.equal(calls.length, 5);
   assert.deepEqual(calls.map((c) => c.loss !== undefined), [true, false, true, false, true]);
   assert.ok(calls[0].loss!.total > 0);
@@ -120,7 +120,7 @@ test('a loss that turns NaN gives back the best weights when asked, and says wha
   const options = { epochs: 10, batchSize: 40, learningRate: 0.01, validation };
   const restoring = poisonedAfter(4);
   const rows: EpochRow[] = [];
-  const error = await train(restoring, x, { ...options, earlyStopping: { patience: 5 }, onEpochEnd: (row) => { rows.push({ ...row }); } })
+  const error = await train(restoring, x, { ...options, earlyStopping: { patience: 5 }, callbacks: { onEpochEnd: (row) => { rows.push({ ...row }); } } })
     .then(() => undefined, (e: Error) => e);
   assert.equal(rows.length, 3);
   const best = rows.reduce((a, b) => (b.val_total < a.val_total ? b : a));
@@ -135,24 +135,30 @@ test('a loss that turns NaN gives back the best weights when asked, and says wha
   tf.dispose([x, validation]);
 });
 
-test('onTrainEnd: called once however training ends, with every finished row', async () => {
+test('callbacks: onTrainEnd called once however training ends, with every finished row; a list is called in order', async () => {
   await useBackend('cpu');
   const x = tf.randomUniform([40, 10], 0, 1, 'float32', 1);
   const ends: number[] = [];
   const onTrainEnd = (rows: EpochRow[]) => { ends.push(rows.length); };
   const completed = denseAutoencoder({ inputSize: 10, hidden: [], code: 3, seed: 1 });
-  await train(completed, x, { epochs: 3, batchSize: 40, onTrainEnd });
+  await train(completed, x, { epochs: 3, batchSize: 40, callbacks: { onTrainEnd } });
   assert.deepEqual(ends, [3]);
   const poisoned = poisonedAfter(4);
-  await assert.rejects(train(poisoned, x, { epochs: 10, batchSize: 40, onTrainEnd }), /the loss became NaN in epoch 4/);
+  await assert.rejects(train(poisoned, x, { epochs: 10, batchSize: 40, callbacks: [{ onTrainEnd }] }), /the loss became NaN in epoch 4/);
   assert.deepEqual(ends, [3, 3], 'a NaN loss ends training after 3 good epochs: the hook still runs');
   // An error in the hook is reported when training went well, and never hides the error that ended it.
   const failing = () => { throw new Error('chart failed'); };
-  await assert.rejects(train(completed, x, { epochs: 1, batchSize: 40, onTrainEnd: failing }), /chart failed/);
+  await assert.rejects(train(completed, x, { epochs: 1, batchSize: 40, callbacks: { onTrainEnd: failing } }), /chart failed/);
   const poisonedAtOnce = poisonedAfter(1);
-  await assert.rejects(train(poisonedAtOnce, x, { epochs: 3, batchSize: 40, onTrainEnd: failing }), /the loss became NaN in epoch 1/);
+  await assert.rejects(train(poisonedAtOnce, x, { epochs: 3, batchSize: 40, callbacks: { onTrainEnd: failing } }), /the loss became NaN in epoch 1/);
   poisonedAtOnce.dispose();
-  await assert.rejects(train(completed, x, { onTrainEnd: 3 } as never), /onTrainEnd must be a function/);
+  await assert.rejects(train(completed, x, { callbacks: { onTrainEnd: 3 } } as never), /callbacks.onTrainEnd must be a function/);
+  await assert.rejects(train(completed, x, { onTrainEnd } as never), /onTrainEnd goes inside callbacks/);
+  await assert.rejects(train(completed, x, { callbacks: [null] } as never), /callbacks must be an object/);
+  const calls: string[] = [];
+  const note = (who: string) => ({ onEpochEnd: (row: EpochRow) => { calls.push(`${who} ${row.epoch}`); } });
+  await train(completed, x, { epochs: 2, batchSize: 40, callbacks: [note('chart'), {}, note('measure')] });
+  assert.deepEqual(calls, ['chart 1', 'measure 1', 'chart 2', 'measure 2'], 'every callback of a list, in order, each epoch');
   completed.dispose();
   poisoned.dispose();
   x.dispose();
@@ -247,7 +253,7 @@ test('every option is checked: early stopping, targets, hooks, empty data', asyn
   await assert.rejects(train(ae, x, { earlyStopping: { patience: 2, restoreBest: 'yes' as never } }), /restoreBest must be true or false/);
   await assert.rejects(train(ae, x, { earlyStopping: { patience: 2, patients: 3 } as never }), /unknown earlyStopping option 'patients'/);
   await assert.rejects(train(ae, x, { target: [1, 2] as never }), /target must be a tensor/);
-  await assert.rejects(train(ae, x, { onEpochEnd: 'chart' as never }), /onEpochEnd must be a function/);
+  await assert.rejects(train(ae, x, { callbacks: { onEpochEnd: 'chart' } } as never), /callbacks.onEpochEnd must be a function/);
   await assert.rejects(train(ae, x, { shuffle: 'no' as never }), /shuffle must be true or false/);
   await assert.rejects(train(ae, tf.zeros([0, 10])), /the training data has no samples/);
   await assert.rejects(train(ae, x, { validation: tf.zeros([0, 10]) }), /the validation data has no samples/);
@@ -275,7 +281,7 @@ test('SIGINT stops training within a second, keeping the last finished step, wit
     process.emit('SIGINT');
   }, 700);
   const before = tf.memory().numTensors;
-  const error = await train(ae, data.train.x, { epochs: 1000, seed: 1, onBatchEnd: () => { batchesSeen++; lastStep = weights(); } }).then(() => undefined, (e: Error) => e);
+  const error = await train(ae, data.train.x, { epochs: 1000, seed: 1, callbacks: { onBatchEnd: () => { batchesSeen++; lastStep = weights(); } } }).then(() => undefined, (e: Error) => e);
   const stopped = performance.now() - sentAt;
   assert.ok(error instanceof TrainingInterrupted, `interrupted, got ${String(error)}`);
   assert.match(error.message, /training of dense .* interrupted in epoch \d+ of 1000, after batch \d+ of 32; the model keeps the weights of the last finished step/);
