@@ -14,7 +14,7 @@ import { CLASS_COLOURS } from './charts';
 import { DisplaySink, MimeBundle, notebookSink, show } from './display';
 import type { TwoNumberCodeModel } from './latentExplorer';
 import type { EpochRow, TrainingCallbacks } from '../train/train';
-import { pointRange, scattersPng, staticFallback, WIDGET_NOTE } from './widgetKit';
+import { pointRange, scattersPng, staticFallback, WIDGET_NOTE, KEEP_KEYS_JS } from './widgetKit';
 
 export interface CodeFrame {
   epoch: number;
@@ -90,7 +90,7 @@ export function codeHistoryBundle(frames: CodeFrame[], labels: ArrayLike<number>
   return {
     'text/html': `<div id="${id}" class="ae-widget ae-code-history" style="font-family:sans-serif;font-size:13px">`
       + staticFallback(png, caption, what)
-      + `<script>${CODE_HISTORY_JS}\n;window.aeCodeHistory(${JSON.stringify(id)}, ${json});</script></div>`,
+      + `<script>${KEEP_KEYS_JS}\n${CODE_HISTORY_JS}\n;window.aeCodeHistory(${JSON.stringify(id)}, ${json});</script></div>`,
     'image/png': png,
     'text/plain': `${what}\n${WIDGET_NOTE}`,
   };
@@ -138,6 +138,7 @@ export const CODE_HISTORY_JS = `window.aeCodeHistory = window.aeCodeHistory || f
       slider.value = Number(slider.value) + 1; draw(); }, 400);
   });
   slider.addEventListener('input', draw); draw();
+  window.aeKeepKeys(root);
   window.aeExplorers = window.aeExplorers || {};
   window.aeExplorers[id] = { slider: slider, epoch: function () { return d.frames[Number(slider.value)].epoch; } };
 };`;

@@ -18,7 +18,7 @@ import { CLASS_COLOURS } from './charts';
 import { DisplaySink, MimeBundle, notebookSink, show } from './display';
 import { imageGridPng } from './images';
 import { PAGE_NETWORK_JS, PagePrecision, pageNetwork } from './pageNetwork';
-import { staticFallback, WIDGET_NOTE } from './widgetKit';
+import { staticFallback, WIDGET_NOTE, KEEP_KEYS_JS } from './widgetKit';
 
 /** A model whose code is two numbers: a dense auto-encoder or a dense VAE. */
 export interface TwoNumberCodeModel {
@@ -115,7 +115,7 @@ export function latentExplorerBundle(
   const json = JSON.stringify(data).replace(/</g, '\\u003c');
   const html = `<div id="${id}" class="ae-widget ae-latent-explorer" style="font-family:sans-serif;font-size:13px">`
     + staticFallback(png, `Images decoded on a ${settings.staticGrid}×${settings.staticGrid} grid of codes`, what)
-    + `<script>${PAGE_NETWORK_JS}\n${LATENT_EXPLORER_JS}\n;window.aeLatentExplorer(${JSON.stringify(id)}, ${json});</script></div>`;
+    + `<script>${PAGE_NETWORK_JS}\n${KEEP_KEYS_JS}\n${LATENT_EXPLORER_JS}\n;window.aeLatentExplorer(${JSON.stringify(id)}, ${json});</script></div>`;
   return {
     'text/html': html,
     'image/png': png,
@@ -226,6 +226,7 @@ export const LATENT_EXPLORER_JS = `window.aeLatentExplorer = window.aeLatentExpl
     paint(pad, ink); paint(rebuilt, ink);
   }
   update();
+  window.aeKeepKeys(root);
   window.aeExplorers = window.aeExplorers || {};
   window.aeExplorers[id] = { decodeAt: decodeAt, encode: function (pixels) { return encoder ? net.run(encoder, pixels) : null; },
     cursor: function () { return cursor.slice(); }, imageCanvas: image, setInk: function (pixels) { ink.set(pixels); if (pad) paint(pad, ink); return encodeInk(); } };

@@ -13,7 +13,7 @@ import { PNG } from 'pngjs';
 import { binomialRange, decisionsAt } from '../evaluate/threshold';
 import { rocCurve } from '../evaluate/roc';
 import { DisplaySink, MimeBundle, notebookSink, show } from './display';
-import { staticFallback, WIDGET_NOTE } from './widgetKit';
+import { staticFallback, WIDGET_NOTE, KEEP_KEYS_JS } from './widgetKit';
 
 export interface ThresholdExplorerInput {
   /** Scores of held-out normal samples (the validation set the threshold was chosen on). */
@@ -149,7 +149,7 @@ export function thresholdExplorerBundle(input: ThresholdExplorerInput): MimeBund
   return {
     'text/html': `<div id="${id}" class="ae-widget ae-threshold-explorer" style="font-family:sans-serif;font-size:13px">`
       + staticFallback(png, 'Test errors: normal (blue) and anomalies (red), the chosen threshold in black', what)
-      + `<script>${THRESHOLD_EXPLORER_JS}\n;window.aeThresholdExplorer(${JSON.stringify(id)}, ${json});</script></div>`,
+      + `<script>${KEEP_KEYS_JS}\n${THRESHOLD_EXPLORER_JS}\n;window.aeThresholdExplorer(${JSON.stringify(id)}, ${json});</script></div>`,
     'image/png': png,
     'text/plain': `${what}\n${WIDGET_NOTE}`,
   };
@@ -198,6 +198,7 @@ export const THRESHOLD_EXPLORER_JS = `window.aeThresholdExplorer = window.aeThre
     readout.setAttribute('data-position', slider.value);
   }
   slider.addEventListener('input', update); update();
+  window.aeKeepKeys(root);
   window.aeExplorers = window.aeExplorers || {};
   window.aeExplorers[id] = { position: function () { return d.positions[Number(slider.value)]; }, slider: slider };
 };`;

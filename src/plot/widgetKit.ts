@@ -7,6 +7,19 @@ import { PNG } from 'pngjs';
 import { escapeHtml } from './display';
 
 /** Where an interactive figure works, and how to get it where it does not. */
+/**
+ * The page's side of keeping a widget's keys: a notebook's own shortcuts (in JupyterLab and
+ * Notebook 7 the arrow keys move between cells) must not take the keys of a widget's slider or
+ * canvas. Lumino skips its bindings for an element marked data-lm-suppress-shortcuts (the element
+ * itself must carry it: a binding's selector such as ".jp-Notebook :focus" matches the focused
+ * element), and the classic Notebook never sees a keydown that stops at the widget.
+ */
+export const KEEP_KEYS_JS = `window.aeKeepKeys = window.aeKeepKeys || function (root) {
+  root.setAttribute('data-lm-suppress-shortcuts', 'true');
+  root.querySelectorAll('*').forEach(function (e) { e.setAttribute('data-lm-suppress-shortcuts', 'true'); });
+  root.addEventListener('keydown', function (e) { e.stopPropagation(); });
+};`;
+
 export const WIDGET_NOTE =
   'This figure is interactive where the notebook runs its scripts: a notebook you ran or saved '
   + 'yourself, or the HTML write-up (npm run report). An untrusted notebook (one you opened but did '
