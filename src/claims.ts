@@ -20,6 +20,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FigureRow, FigureValue } from './comparisons';
 import { escapeHtml, MimeBundle, show } from './plot/display';
+import { boxHtml } from './plot/box';
 import { tableBundle } from './plot/table';
 
 /** MIME type of a claim's machine-readable output. */
@@ -140,13 +141,13 @@ export function claimBundle(record: ClaimRecord): MimeBundle {
       ? 'This quick run already shows it.'
       : 'This quick run trains too little to show it yet; run MODE = \'full\' to see it.';
   }
-  const html =
-    `<div class="ae-claim" data-claim="${escapeHtml(record.id)}" data-holds="${record.holds}" ` +
-    `data-kind="${kind}" style="border-left:4px solid ${colour};padding:4px 8px;margin:4px 0;` +
-    `font-family:sans-serif;font-size:13px">` +
-    `<b style="color:${colour}">${mark} ${head}</b> — ${escapeHtml(record.statement)}` +
-    (note ? ` <i style="color:${NEUTRAL}">${escapeHtml(note)}</i>` : '') +
-    `<div style="color:#555;font-size:12px">${escapeHtml(figures.join('; '))}</div></div>`;
+  const html = boxHtml({
+    colour,
+    head: `${mark} ${head}`,
+    body: escapeHtml(record.statement) + (note ? ` <i style="color:${NEUTRAL}">${escapeHtml(note)}</i>` : ''),
+    detail: escapeHtml(figures.join('; ')),
+    attributes: `class="ae-claim" data-claim="${escapeHtml(record.id)}" data-holds="${record.holds}" data-kind="${kind}"`,
+  });
   const text = `${mark} ${head}: ${record.statement}${note ? ` ${note}` : ''}\n  (${figures.join('; ')})`;
   return { [CLAIM_MIME]: record, 'text/html': html, 'text/plain': text };
 }

@@ -13,6 +13,7 @@ import { countParameters } from './models/layers';
 import { klSparsity } from './models/penalties';
 import { VariationalAutoencoder } from './models/vae';
 import { bcePerPixel, msePerPixel, psnr } from './evaluate/reconstruction';
+import { boxHtml } from './plot/box';
 import { escapeHtml, show } from './plot/display';
 import { rocCurve } from './evaluate/roc';
 import { precisionAtK } from './evaluate/neighbours';
@@ -33,7 +34,10 @@ function report(exercise: string, passed: boolean, message: string, hint: string
   const colour = passed ? '#1a7f37' : '#cf222e';
   show({
     'text/plain': text,
-    'text/html': `<div style="border-left:4px solid ${colour};padding:4px 8px;font-family:sans-serif"><b style="color:${colour}">${passed ? 'Pass' : 'Not yet'}</b> — ${escapeHtml(exercise)}: ${escapeHtml(message)}${passed ? '' : `<br/><i>Hint:</i> ${escapeHtml(hint)}`}</div>`,
+    'text/html': boxHtml({
+      colour, head: passed ? 'Pass' : 'Not yet', body: `${escapeHtml(exercise)}: ${escapeHtml(message)}`,
+      detail: passed ? undefined : `<i>Hint:</i> ${escapeHtml(hint)}`,
+    }),
   });
   return result(passed, message);
 }
