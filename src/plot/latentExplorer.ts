@@ -17,7 +17,7 @@ import type { Stack } from '../models/layers';
 import { CLASS_COLOURS } from './charts';
 import { DisplaySink, MimeBundle, notebookSink, show } from './display';
 import { imageGridPng } from './images';
-import { PAGE_NETWORK_JS, PagePrecision, pageNetwork } from './pageNetwork';
+import { PAGE_NETWORK_JS, PageNetwork, PagePrecision, pageNetwork, runAsPage } from './pageNetwork';
 import { staticFallback, WIDGET_NOTE, KEEP_KEYS_JS } from './widgetKit';
 
 /** A model whose code is two numbers: a dense auto-encoder or a dense VAE. */
@@ -69,7 +69,8 @@ function codeRange(codes: number[][]): [number, number, number, number] {
 }
 
 /** The static picture: images decoded on a grid of codes over the range (top row = highest y). */
-function staticGridPng(model: TwoNumberCodeModel, range: number[], side: number): Buffer {
+/** The codes at the centres of a side × side grid over `range`, row by row from the top. */
+function gridCodes(range: number[], side: number): number[][] {
   const [x0, x1, y0, y1] = range;
   const codes: number[][] = [];
   for (let row = 0; row < side; row++) {
@@ -77,12 +78,34 @@ function staticGridPng(model: TwoNumberCodeModel, range: number[], side: number)
       codes.push([x0 + ((col + 0.5) / side) * (x1 - x0), y1 - ((row + 0.5) / side) * (y1 - y0)]);
     }
   }
-  const images = tf.tidy(() => model.decode(tf.tensor2d(codes)));
+  return codes;
+}
+
+function staticGridPng(model: TwoNumberCodeModel, range: number[], side: number): Buffer {
+  const images = tf.tidy(() => model.decode(tf.tensor2d(gridCodes(range, side))));
   try {
     return imageGridPng(images, { columns: side, scale: 1, border: 1 });
   } finally {
     images.dispose();
   }
+}
+
+/**
+ * The largest difference between what the page computes from its (float16) weights and what the
+ * library computes, on the grid's codes (decoder) and on the images decoded there (encoder).
+ */
+export function pageError(model: TwoNumberCodeModel, networks: { decoder: PageNetwork; encoder: PageNetwork | null }, codes: number[][]): number {
+  const images = tf.tidy(() => model.decode(tf.tensor2d(codes)).reshape([codes.length, -1]));
+  const wantedImages = images.arraySync() as number[][];
+  const wantedCodes = tf.tidy(() => model.encode(images).arraySync() as number[][]);
+  images.dispose();
+  let worst = 0;
+  const compare = (got: Float64Array[], wanted: number[][]) => got.forEach((row, i) => row.forEach((v, j) => {
+    worst = Math.max(worst, Math.abs(v - wanted[i][j]));
+  }));
+  compare(runAsPage(networks.decoder, codes), wantedImages);
+  if (networks.encoder) compare(runAsPage(networks.encoder, wantedImages), wantedCodes);
+  return worst;
 }
 
 /** The explorer as a notebook output. `codes` are (N, 2); labels colour the points. */
@@ -110,8 +133,11 @@ export function latentExplorerBundle(
   };
   const id = `ae-explorer-${crypto.randomBytes(6).toString('hex')}`;
   const png = staticGridPng(model, range, settings.staticGrid).toString('base64');
+  const halfError = settings.precision === 'float16' ? pageError(model, data, gridCodes(range, settings.staticGrid)) : undefined;
   const what = `${settings.title}: move the pointer over the ${shown} test codes to see the image the decoder makes of the code under it`
-    + (settings.draw ? '; draw a digit to see its code and its reconstruction.' : '.');
+    + (settings.draw ? '; draw a digit to see its code and its reconstruction.' : '.')
+    + (halfError === undefined ? '' : ` Its weights are stored as float16: what it computes differs from the library by at most ${halfError.toPrecision(2)} (measured on the grid of the static picture).`);
+  if (halfError !== undefined) data.title = `${settings.title} (float16 weights: within ${halfError.toPrecision(2)} of the library)`;
   const json = JSON.stringify(data).replace(/</g, '\\u003c');
   const html = `<div id="${id}" class="ae-widget ae-latent-explorer" style="font-family:sans-serif;font-size:13px">`
     + staticFallback(png, `Images decoded on a ${settings.staticGrid}×${settings.staticGrid} grid of codes`, what)

@@ -9,6 +9,7 @@
  * weights once and runs the layers in float64. Node's tests run the same script (in a vm) against
  * the library's own outputs.
  */
+import * as vm from 'vm';
 import type { Activation, Stack } from '../models/layers';
 
 export type PagePrecision = 'float32' | 'float16';
@@ -92,6 +93,19 @@ export function pageNetwork(stacks: Stack[], precision: PagePrecision = 'float32
 /** Bytes the weights take in an output (base64 characters). */
 export function pageNetworkSize(network: PageNetwork): number {
   return network.layers.reduce((sum, layer) => sum + layer.kernel.length + layer.bias.length, 0);
+}
+
+/**
+ * Runs `network` on `inputs` with the page's own code (PAGE_NETWORK_JS, in a sandbox), as a browser
+ * would: how a notebook measures what its page will draw, e.g. the error float16 weights bring.
+ */
+export function runAsPage(network: PageNetwork, inputs: number[][]): Float64Array[] {
+  const sandbox: { atob: (text: string) => string; aeNetwork?: { load(n: PageNetwork): unknown; run(l: unknown, x: number[]): Float64Array } } = {
+    atob: (text) => Buffer.from(text, 'base64').toString('latin1'),
+  };
+  vm.runInNewContext(PAGE_NETWORK_JS.replace("typeof window !== 'undefined' ? window : globalThis", 'this'), sandbox);
+  const loaded = sandbox.aeNetwork!.load(network);
+  return inputs.map((input) => sandbox.aeNetwork!.run(loaded, input));
 }
 
 /**

@@ -3,7 +3,8 @@ import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { denseAutoencoder } from '../../src/models/dense';
 import { variationalAutoencoder } from '../../src/models/vae';
-import { latentExplorerBundle } from '../../src/plot/latentExplorer';
+import { explorerStacks, latentExplorerBundle } from '../../src/plot/latentExplorer';
+import { pageNetwork, runAsPage } from '../../src/plot/pageNetwork';
 import { useBackend } from '../helpers';
 import { openWidget, skipWithoutChromium } from './widgetPage';
 
@@ -29,6 +30,25 @@ test('the explorer bundle: a static picture and a note, weights within the size 
   assert.throws(() => latentExplorerBundle(vae, [[1, 2, 3]], [0]), /pairs of numbers/);
   assert.throws(() => latentExplorerBundle(vae, codes, [1]), /300 codes but 1 labels/);
   vae.dispose();
+});
+
+test('float16 weights: the output states how far the page is from the library, and the page keeps to it', async () => {
+  await useBackend('cpu');
+  const model = denseAutoencoder({ hidden: [256, 64], code: 2, codeActivation: 'linear', seed: 2 });
+  const probes = [[0, 0], [0.5, -0.25], [-1.2, 0.8]];
+  const decoded = tf.tidy(() => model.decode(tf.tensor2d(probes)).arraySync() as number[][]);
+  const worstOver = (network: ReturnType<typeof pageNetwork>) => Math.max(...runAsPage(network, probes)
+    .flatMap((row, i) => Array.from(row, (v, j) => Math.abs(v - decoded[i][j]))));
+  const stacks = explorerStacks(model);
+  assert.ok(worstOver(pageNetwork(stacks.decoder, 'float32')) < 1e-5, 'the page code run here matches the library in float32');
+  const bundle = latentExplorerBundle(model, testCodes(200), testCodes(200).map((_, i) => i % 10), { draw: true, precision: 'float16' });
+  const stated = Number(/differs from the library by at most ([0-9.e-]+)/.exec(bundle['text/plain'] as string)?.[1]);
+  assert.ok(stated > 0 && stated < 0.05, `a small, non-zero error is stated: ${stated}`);
+  assert.match(bundle['text/html'] as string, /float16 weights: within [0-9.e-]+ of the library/, 'the interactive figure says it too');
+  const half = worstOver(pageNetwork(stacks.decoder, 'float16'));
+  assert.ok(half > 1e-6 && half <= 2 * stated, `the page's float16 error (${half}) is of the stated size (${stated})`);
+  assert.doesNotMatch(latentExplorerBundle(model, testCodes(20), testCodes(20).map(() => 0))['text/plain'] as string, /float16/);
+  model.dispose();
 });
 
 test('in Chromium the page decodes and encodes as the library does (1e-5), follows the pointer and the keys, offline', { skip: skipWithoutChromium, timeout: 120_000 }, async () => {
