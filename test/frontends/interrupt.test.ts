@@ -7,8 +7,9 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { idle, interruptWithButton, notebookJson, recordCharts, recordedCharts, runCell, waitForKernel, waitUntilIdle } from './driver';
-import { frontEnds, launchBrowser, openPage, outputErrors, SHOTS, skipReason, startServer, workFolder } from './harness';
+import { idle, interruptWithButton, notebookJson, recordCharts, recordedCharts, runCell, waitUntilIdle } from './driver';
+import { frontEnds, outputErrors, SHOTS, skipReason } from './harness';
+import { withNotebookPage } from './session';
 
 const missing = skipReason();
 const skip = missing && process.env.CI !== 'true' ? missing : false;
@@ -33,14 +34,11 @@ const text = (output: { text?: string | string[]; data?: Record<string, unknown>
 
 for (const frontEnd of frontEnds().available) {
   test(`${frontEnd.label}: the interrupt button stops training within a second or two and the model is kept`, { skip, timeout: 300_000 }, async (t) => {
-    const work = workFolder(`${frontEnd.name}-interrupt`);
-    fs.writeFileSync(path.join(work.dir, NAME), JSON.stringify(SCRATCH));
-    const server = await startServer(frontEnd, work.dir);
-    const browser = await launchBrowser();
-    try {
-      const { page, errors } = await openPage(browser);
-      await page.goto(server.url(NAME));
-      await waitForKernel(page, frontEnd.name);
+    const write = (dir: string) => {
+      fs.writeFileSync(path.join(dir, NAME), JSON.stringify(SCRATCH));
+      return NAME;
+    };
+    await withNotebookPage(frontEnd, 'interrupt', write, async ({ page, errors }) => {
       await runCell(page, frontEnd.name, 0);
       await waitUntilIdle(page, frontEnd.name, 180_000);
       await recordCharts(page);
@@ -78,10 +76,6 @@ for (const frontEnd of frontEnds().available) {
       assert.deepEqual(next.filter((o) => o.output_type === 'error'), [], 'the next cell runs');
       assert.match(next.map(text).join(''), /test error after the interrupt: 0\.\d{4}/);
       assert.deepEqual(outputErrors(errors, frontEnd.name), [], 'no script errors on the page');
-    } finally {
-      await browser.close();
-      await server.stop();
-      work.remove();
-    }
+    });
   });
 }

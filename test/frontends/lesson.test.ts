@@ -11,21 +11,23 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { injectParameters } from '../../scripts/notebook/runNotebook';
-import { measure, notebookJson, recordCharts, recordedCharts, runAll, sent, waitForKernel, waitUntilIdle } from './driver';
-import { frontEnds, launchBrowser, openPage, outputErrors, ROOT, SHOTS, skipReason, startServer, workFolder } from './harness';
+import { measure, notebookJson, recordCharts, recordedCharts, runAll, sent, waitUntilIdle } from './driver';
+import { frontEnds, outputErrors, ROOT, SHOTS, skipReason } from './harness';
+import { withNotebookPage } from './session';
 
 const missing = skipReason();
 const skip = missing && process.env.CI !== 'true' ? missing : false;
 const LESSON = '00-start-here.ipynb';
 
 /** Lesson 00 in quick mode, importing the library from its new folder three levels down. */
-function quickLesson(dir: string): void {
+function quickLesson(dir: string): string {
   const notebook = JSON.parse(fs.readFileSync(path.join(ROOT, 'notebooks', LESSON), 'utf8'));
   const quick = injectParameters(notebook, { MODE: 'quick' }, LESSON);
   for (const cell of quick.cells) {
     if (cell.cell_type === 'code') cell.source = [cell.source].flat().join('').replace(/from '\.\.\/src'/g, "from '../../../src'");
   }
   fs.writeFileSync(path.join(dir, LESSON), JSON.stringify(quick, null, 1));
+  return LESSON;
 }
 
 const { available, missing: notInstalled } = frontEnds();
@@ -35,14 +37,7 @@ if (process.env.CI === 'true') {
 
 for (const frontEnd of available) {
   test(`lesson 00 in quick mode, Run All in ${frontEnd.label}: every chart, image and claim box shows`, { skip, timeout: 420_000 }, async (t) => {
-    const work = workFolder(frontEnd.name);
-    quickLesson(work.dir);
-    const server = await startServer(frontEnd, work.dir);
-    const browser = await launchBrowser();
-    try {
-      const { page, errors } = await openPage(browser);
-      await page.goto(server.url(LESSON));
-      await waitForKernel(page, frontEnd.name);
+    await withNotebookPage(frontEnd, 'lesson', quickLesson, async ({ page, errors }) => {
       await recordCharts(page);
       const started = Date.now();
       await runAll(page, frontEnd.name);
@@ -67,10 +62,6 @@ for (const frontEnd of available) {
       // the updates during a long training are checked by interrupt.test.ts. Here: the last frame.
       const loss = Object.entries(live).find(([title]) => title.startsWith('Loss per epoch'));
       assert.ok(loss && Math.max(...loss[1]) === 3, `the loss chart was drawn with all 3 epochs: ${JSON.stringify(live)}`);
-    } finally {
-      await browser.close();
-      await server.stop();
-      work.remove();
-    }
+    });
   });
 }

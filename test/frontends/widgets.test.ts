@@ -10,8 +10,9 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { notebookJson, runAll, sent, waitForKernel, waitUntilIdle } from './driver';
-import { frontEnds, launchBrowser, openPage, outputErrors, SHOTS, skipReason, startServer, workFolder } from './harness';
+import { notebookJson, runAll, sent, waitUntilIdle } from './driver';
+import { frontEnds, outputErrors, SHOTS, skipReason } from './harness';
+import { withNotebookPage } from './session';
 
 const missing = skipReason();
 const skip = missing && process.env.CI !== 'true' ? missing : false;
@@ -20,7 +21,7 @@ const NAME = 'widgets.ipynb';
 const code = (source: string) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source });
 
 /** A notebook with a 2-number auto-encoder's latent explorer and a threshold slider (no training). */
-function widgetNotebook(dir: string): void {
+function widgetNotebook(dir: string): string {
   const cells = [
     code("import * as tf from '@tensorflow/tfjs';\n"
       + "import { denseAutoencoder, showLatentExplorer, showThresholdExplorer } from '../../../src';"),
@@ -38,20 +39,14 @@ function widgetNotebook(dir: string): void {
     metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
   };
   fs.writeFileSync(path.join(dir, NAME), JSON.stringify(notebook, null, 1));
+  return NAME;
 }
 
 type Explorers = Record<string, { imageCanvas?: HTMLCanvasElement; position?(): { threshold: number } }>;
 
 for (const frontEnd of frontEnds().available) {
   test(`${frontEnd.label}: the latent explorer follows the pointer and the threshold slider moves, live`, { skip, timeout: 300_000 }, async (t) => {
-    const work = workFolder(`${frontEnd.name}-widgets`);
-    widgetNotebook(work.dir);
-    const server = await startServer(frontEnd, work.dir);
-    const browser = await launchBrowser();
-    try {
-      const { page, errors } = await openPage(browser);
-      await page.goto(server.url(NAME));
-      await waitForKernel(page, frontEnd.name);
+    await withNotebookPage(frontEnd, 'widgets', widgetNotebook, async ({ page, errors }) => {
       await runAll(page, frontEnd.name);
       await waitUntilIdle(page, frontEnd.name, 180_000);
       await page.waitForFunction(() => Object.keys((window as unknown as { aeExplorers?: object }).aeExplorers ?? {}).length >= 2, undefined, { timeout: 20_000 });
@@ -100,10 +95,6 @@ for (const frontEnd of frontEnds().available) {
       await page.screenshot({ path: path.join(SHOTS, `${frontEnd.name}-widgets.png`), fullPage: true });
       t.diagnostic(`${frontEnd.label}: explorers ran, pointer and slider followed`);
       assert.deepEqual(outputErrors(errors, frontEnd.name), [], 'no script errors on the page');
-    } finally {
-      await browser.close();
-      await server.stop();
-      work.remove();
-    }
+    });
   });
 }
