@@ -1,4 +1,4 @@
-"""PyTorch reference for `npm run bench`: the same five models, data, batch and optimiser.
+"""PyTorch reference for `npm run bench`: the same six models, data, batch and optimiser.
 
 `npm run bench` runs this script (with $BENCH_PYTHON or /usr/bin/python3) in the same session, in
 several thread settings (torch's own threads with --threads; OpenBLAS's with OPENBLAS_NUM_THREADS,
@@ -17,6 +17,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import sys
 import time
 
@@ -28,6 +29,9 @@ BATCH = 128
 WARM_UP_STEPS = 2
 HERE = os.path.dirname(os.path.abspath(__file__))
 IMAGES = os.path.join(HERE, '..', 'datasets', 'mnist', 'train-images-idx3-ubyte.gz')
+SERIES = os.path.join(HERE, '..', 'datasets', 'ucr-anomaly', '135_UCR_Anomaly_InternalBleeding16.csv')
+SERIES_TRAIN_LENGTH = 1200  # UCR 135's training part: the first 1,200 points (the file name's figure)
+WINDOW = 32
 
 
 def load_images(count):
@@ -38,6 +42,17 @@ def load_images(count):
     if count > n:
         pixels = np.concatenate([pixels] * (count // n + 1))
     return torch.from_numpy(pixels[:count].astype(np.float32) / 255.0)
+
+
+def load_windows(count):
+    """`count` windows of WINDOW steps of the shipped series, standardised by its training part (as bench.ts)."""
+    values = np.loadtxt(SERIES, delimiter=',', skiprows=1, usecols=1)
+    train = values[:SERIES_TRAIN_LENGTH]
+    values = (values - train.mean()) / train.std()
+    windows = np.stack([values[i:i + WINDOW] for i in range(len(values) - WINDOW + 1)])
+    if count > len(windows):
+        windows = np.concatenate([windows] * (count // len(windows) + 1))
+    return torch.from_numpy(windows[:count, :, None].astype(np.float32))
 
 
 class Dense(nn.Module):
@@ -111,24 +126,45 @@ class Vae(nn.Module):
         return bce + kl
 
 
+class Lstm(nn.Module):
+    """LSTM encoder (1 → 8, its last state the code), the code repeated 32 times, LSTM decoder (8 → 32,
+    every step), a dense layer per step (32 → 1); mean squared error (lesson 09's model)."""
+
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.LSTM(1, 8, batch_first=True)
+        self.decoder = nn.LSTM(8, 32, batch_first=True)
+        self.out = nn.Linear(32, 1)
+
+    def loss(self, x):
+        _, (h, _) = self.encoder(x)
+        code = h[-1].unsqueeze(1).expand(-1, x.shape[1], -1)
+        states, _ = self.decoder(code)
+        return ((self.out(states) - x) ** 2).mean()
+
+
 CASES = [
     ('dense 784-256-64-256-784', 'flat', Dense),
     ('conv 16/8 filters, stride 2', 'image', Conv),
     ('sparse KL 784-1024-784', 'flat', lambda: OneLayer('kl')),
     ('contractive 784-1024-784', 'flat', lambda: OneLayer('contractive')),
     ('VAE 784-256-64', 'flat', Vae),
+    ('LSTM 32 steps, code 8', 'sequence', Lstm),
 ]
 
 
 def blas_library():
-    """The BLAS library this process has loaded (after a product has run), from /proc/self/maps."""
+    """The BLAS this torch uses: its build's BLAS_INFO (e.g. mkl, linked in), and the BLAS libraries
+    the process has loaded after a product has run, from /proc/self/maps (e.g. Debian's OpenBLAS)."""
     torch.mm(torch.ones(64, 64), torch.ones(64, 64))
+    built = ['BLAS_INFO=' + m for m in re.findall(r'BLAS_INFO=([^,\s]+)', torch.__config__.show())]
     try:
         with open('/proc/self/maps') as maps:
             names = {line.split()[-1] for line in maps if 'blas' in line.lower() or 'mkl' in line.lower()}
     except OSError:
-        return 'unknown'
-    return ', '.join(sorted(n for n in names if '/' in n)) or 'none found (built-in)'
+        names = set()
+    found = built + sorted(n for n in names if '/' in n)
+    return ', '.join(found) or 'none found (built-in)'
 
 
 def main():
@@ -144,10 +180,12 @@ def main():
     print(json.dumps({'blas': blas_library(), 'torch': torch.__version__}))
     sys.stdout.flush()
     images = load_images(BATCH * (args.steps + WARM_UP_STEPS))
+    windows = load_windows(BATCH * (args.steps + WARM_UP_STEPS))
     for name, layout, make in CASES:
         model = make()
         optimiser = torch.optim.Adam(model.parameters(), lr=1e-3)
-        data = images.reshape(-1, 1, 28, 28) if layout == 'image' else images.reshape(-1, 784)
+        data = {'image': lambda: images.reshape(-1, 1, 28, 28), 'flat': lambda: images.reshape(-1, 784),
+                'sequence': lambda: windows}[layout]()
 
         def step(i):
             optimiser.zero_grad()

@@ -55,9 +55,13 @@ export const runInherit = (command, args, options) => spawnSync(command, args, {
  * Creates the environment from scratch with `python` and installs the lock file into it
  * (hash-checked, wheels only); writes the marker last. Throws with what to do when a step fails;
  * what a failed step left has no marker, so the next start removes it and installs again.
- * @param {{ python: string, dir: string, lock: string, env: NodeJS.ProcessEnv, log?: (line: string) => void, run?: Runner }} options
+ * `what` and `otherwise` name what is installed and the way round a failed install, for messages.
+ * @param {{ python: string, dir: string, lock: string, env: NodeJS.ProcessEnv, log?: (line: string) => void, run?: Runner, what?: string, otherwise?: string }} options
  */
-export function installEnvironment({ python, dir, lock, env, log = console.log, run = runInherit }) {
+export function installEnvironment({
+  python, dir, lock, env, log = console.log, run = runInherit, what = 'Jupyter',
+  otherwise = 'install Jupyter yourself and point to it: JUPYTER_PYTHON=/path/to/python npm start',
+}) {
   if (existsSync(dir)) {
     log(`Removing ${dir} (an earlier install did not finish, or the lock file changed).`);
     rmSync(dir, { recursive: true, force: true });
@@ -66,12 +70,12 @@ export function installEnvironment({ python, dir, lock, env, log = console.log, 
   const made = run(python, ['-m', 'venv', dir], { env });
   if (made.error || made.status !== 0) {
     throw new Error(`Creating the virtual environment ${dir} with ${python} failed (see above).
-On Debian/Ubuntu install python3-venv (sudo apt-get install -y python3-venv), then run npm start again.`);
+On Debian/Ubuntu install python3-venv (sudo apt-get install -y python3-venv), then try again.`);
   }
   const pip = run(venvPython(dir), ['-m', 'pip', 'install', '--quiet', '--require-hashes', '--only-binary=:all:', '--no-input', '-r', lock], { env });
   if (pip.error || pip.status !== 0) {
-    throw new Error(`Installing Jupyter into ${dir} failed (see pip's message above). Nothing half-installed is kept: the next npm start installs again.
-Without internet, or behind a proxy pip cannot pass, install Jupyter yourself and point to it: JUPYTER_PYTHON=/path/to/python npm start`);
+    throw new Error(`Installing ${what} into ${dir} failed (see pip's message above). Nothing half-installed is kept: the next try installs again.
+Without internet, or behind a proxy pip cannot pass, ${otherwise}`);
   }
   const marker = join(dir, MARKER);
   writeFileSync(`${marker}.tmp`, `${JSON.stringify({ lock: lockDigest(lock), python, installed: new Date().toISOString() }, null, 2)}\n`);
