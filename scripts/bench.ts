@@ -87,7 +87,7 @@ async function setupTorch(): Promise<void> {
   const python = process.env.BENCH_SETUP_PYTHON ?? 'python3';
   console.log(`Installing PyTorch (scripts/bench-torch/requirements.txt, about 3 GB with its CUDA libraries) into ${TORCH_ENV} with ${python}.`);
   installEnvironment({
-    python, dir: TORCH_ENV, lock: TORCH_LOCK, env: process.env, what: 'PyTorch',
+    python, dir: TORCH_ENV, lock: TORCH_LOCK, env: process.env, what: 'PyTorch', command: 'npm run bench -- --setup-torch',
     otherwise: 'point the bench to a Python with torch: BENCH_PYTHON=/path/to/python npm run bench',
   });
   console.log('Done: npm run bench now measures it beside any other PyTorch it finds.');

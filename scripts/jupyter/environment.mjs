@@ -55,11 +55,12 @@ export const runInherit = (command, args, options) => spawnSync(command, args, {
  * Creates the environment from scratch with `python` and installs the lock file into it
  * (hash-checked, wheels only); writes the marker last. Throws with what to do when a step fails;
  * what a failed step left has no marker, so the next start removes it and installs again.
- * `what` and `otherwise` name what is installed and the way round a failed install, for messages.
- * @param {{ python: string, dir: string, lock: string, env: NodeJS.ProcessEnv, log?: (line: string) => void, run?: Runner, what?: string, otherwise?: string }} options
+ * `what`, `command` and `otherwise` name what is installed, the command that installs it and the
+ * way round a failed install, for messages.
+ * @param {{ python: string, dir: string, lock: string, env: NodeJS.ProcessEnv, log?: (line: string) => void, run?: Runner, what?: string, command?: string, otherwise?: string }} options
  */
 export function installEnvironment({
-  python, dir, lock, env, log = console.log, run = runInherit, what = 'Jupyter',
+  python, dir, lock, env, log = console.log, run = runInherit, what = 'Jupyter', command = 'npm start',
   otherwise = 'install Jupyter yourself and point to it: JUPYTER_PYTHON=/path/to/python npm start',
 }) {
   if (existsSync(dir)) {
@@ -70,11 +71,11 @@ export function installEnvironment({
   const made = run(python, ['-m', 'venv', dir], { env });
   if (made.error || made.status !== 0) {
     throw new Error(`Creating the virtual environment ${dir} with ${python} failed (see above).
-On Debian/Ubuntu install python3-venv (sudo apt-get install -y python3-venv), then try again.`);
+On Debian/Ubuntu install python3-venv (sudo apt-get install -y python3-venv), then run ${command} again.`);
   }
   const pip = run(venvPython(dir), ['-m', 'pip', 'install', '--quiet', '--require-hashes', '--only-binary=:all:', '--no-input', '-r', lock], { env });
   if (pip.error || pip.status !== 0) {
-    throw new Error(`Installing ${what} into ${dir} failed (see pip's message above). Nothing half-installed is kept: the next try installs again.
+    throw new Error(`Installing ${what} into ${dir} failed (see pip's message above). Nothing half-installed is kept: the next ${command} installs again.
 Without internet, or behind a proxy pip cannot pass, ${otherwise}`);
   }
   const marker = join(dir, MARKER);
