@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 /** The library's folders in the order MAINTAINING.md gives: each imports only from those before it. */
@@ -54,4 +55,20 @@ test('the check catches an import against the direction', () => {
   assert.ok(!(rank('evaluate/x') < rank('data/y')), 'data may not import evaluate');
   assert.ok(!(rank('claims') < rank('evaluate/ratePoint')), 'a folder may not import a lesson-level module');
   assert.equal(rank('comparisons'), -1);
+});
+
+/** The files among `files` that import a relative path dynamically, which tsx's CommonJS hook (scripts/run-tests.mjs) cannot resolve. */
+function dynamicRelativeImports(files: string[]): string[] {
+  return files.filter((file) => /\bimport\(\s*'\.{1,2}\//.test(fs.readFileSync(file, 'utf8')));
+}
+
+test('the library and its tests import modules statically (scripts/run-tests.mjs runs them under tsx\'s CommonJS hook)', () => {
+  const testDir = path.join(__dirname);
+  const unitTests = sources(testDir).filter((file) => !/[/\\](notebook|frontends|fixtures)[/\\]/.test(file) && !file.endsWith('InKernel.test.ts'));
+  assert.ok(unitTests.length > 50, `found ${unitTests.length} test files`);
+  const offenders = dynamicRelativeImports([...sources(SRC), ...unitTests]).map((file) => path.relative(path.join(SRC, '..'), file));
+  assert.deepEqual(offenders, [], 'use a static import at the top of the file instead');
+  const sample = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ae-layering-')), 'dynamic.test.ts');
+  fs.writeFileSync(sample, ['const { train } = await imp', "ort('../../src/train/train');"].join('')); // split, or this file would match
+  assert.deepEqual(dynamicRelativeImports([sample]), [sample], 'the check catches a dynamic import');
 });

@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { denseAutoencoder } from '../../src/models/dense';
+import { bcePerSample, bceWithLogitsPerSample } from '../../src/models/losses';
 import { contractiveNorm, klSparsity, checkPenalty } from '../../src/models/penalties';
+import { variationalAutoencoder } from '../../src/models/vae';
 import { gradientCheck, someEntries, useBackend } from '../helpers';
 
 const INPUT = 12;
@@ -106,8 +108,6 @@ test('bad penalties are refused by name', () => {
 
 test('Bernoulli loss from logits equals the clipped loss from probabilities, and a VAE uses it', async () => {
   await useBackend('cpu');
-  const { bcePerSample, bceWithLogitsPerSample } = await import('../../src/models/losses');
-  const { variationalAutoencoder } = await import('../../src/models/vae');
   tf.tidy(() => {
     const logits = tf.randomNormal([4, 30], 0, 3, 'float32', 5);
     const target = tf.randomUniform([4, 30], 0, 1, 'float32', 6).round();

@@ -280,7 +280,7 @@ test('a save killed (SIGKILL) at any step leaves the old or the new model whole;
     const dir = tempDir();
     const target = path.join(dir, 'model');
     await saveModel(first, target);
-    const args = ['--import', 'tsx', child, target, step, JSON.stringify(small(2))];
+    const args = ['--require', 'tsx/cjs', child, target, step, JSON.stringify(small(2))];
     const run = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 120_000 });
     assert.equal(run.signal, 'SIGKILL', `the child should have killed itself at step ${step} (status ${run.status}): ${run.stderr}`);
     // The commit point is moving the old model aside: from there on, the new one is recovered.
@@ -414,7 +414,7 @@ test('a read-only saved model folder: saveModel refuses before changing anything
   const asRoot = process.getuid?.() === 0;
   if (asRoot) fs.chownSync(dir, NOBODY, NOBODY);
   const child = path.join(__dirname, 'fixtures', 'read-only-save-child.ts');
-  const run = spawnSync(process.execPath, ['--import', 'tsx', child, dir], {
+  const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', child, dir], {
     encoding: 'utf8', timeout: 120_000, cwd: path.resolve(__dirname, '..', '..'),
     ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
   });
@@ -431,7 +431,7 @@ test('a read-only saved model folder: saveModel refuses before changing anything
 
 /** Starts a test child under tsx; resolves with its exit code and what it printed. */
 function startChild(file: string, args: string[]): { done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures', file), ...args], {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'fixtures', file), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let [stdout, stderr] = ['', ''];

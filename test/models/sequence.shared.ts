@@ -1,8 +1,12 @@
 /** Checks shared by the sequence models' tests (lstmAutoencoder, conv1dAutoencoder): STYLE.md's model checks on windows of a sine. */
 import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { BackendName } from '../../src/backend';
 import type { Autoencoder } from '../../src/models/autoencoder';
+import { loadModel, saveModel } from '../../src/models/saving';
 import { train } from '../../src/train/train';
 import { useBackend } from '../helpers';
 
@@ -48,10 +52,6 @@ export async function checkSequenceModel(backend: BackendName, make: () => Autoe
 
 /** Saved and loaded like every model: the loaded one rebuilds windows exactly as the saved one. */
 export async function checkSequenceSaveLoad(make: () => Autoencoder, steps: number): Promise<void> {
-  const { saveModel, loadModel } = await import('../../src/models/saving');
-  const fs = await import('fs');
-  const os = await import('os');
-  const path = await import('path');
   await useBackend('cpu');
   const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ae-seq-')), 'model');
   const model = make();

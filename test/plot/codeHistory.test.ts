@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { variationalAutoencoder } from '../../src/models/vae';
-import { codeHistoryBundle, recordCodes } from '../../src/plot/codeHistory';
+import { codeHistoryBundle, recordCodes, robustRange } from '../../src/plot/codeHistory';
 import { train } from '../../src/train/train';
 import { useBackend } from '../helpers';
 import { openWidget, skipWithoutChromium } from './widgetPage';
@@ -46,7 +46,6 @@ test('in Chromium the slider steps through the epochs', { skip: skipWithoutChrom
 });
 
 test('the plane holds the central codes of every epoch; one far code does not squeeze the rest', async () => {
-  const { robustRange } = await import('../../src/plot/codeHistory');
   const points = Array.from({ length: 200 }, (_, i) => [Math.sin(i), Math.cos(i)]);
   const [x0, x1, y0, y1] = robustRange([...points, [500, -500]]);
   assert.ok(x0 > -1.5 && x1 < 1.5 && y0 > -1.5 && y1 < 1.5, `range ${[x0, x1, y0, y1]}`);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as vm from 'vm';
 import * as tf from '@tensorflow/tfjs';
+import { convAutoencoder } from '../../src/models/conv';
 import { denseAutoencoder } from '../../src/models/dense';
 import { variationalAutoencoder } from '../../src/models/vae';
 import { PAGE_NETWORK_JS, pageNetwork, pageNetworkSize, toHalf } from '../../src/plot/pageNetwork';
@@ -76,7 +77,6 @@ test('float16 weights halve the bytes and stay close; conv stacks are refused by
   assert.ok(error > 0 && error < 1e-2, `float16 changes the image a little: ${error}`);
   assert.throws(() => pageNetwork([model.decoder], 'float64' as never), /precision must be 'float32' or 'float16'/);
   model.dispose();
-  const { convAutoencoder } = await import('../../src/models/conv');
   const conv = convAutoencoder({ seed: 1 });
   assert.throws(() => pageNetwork([conv.decoder]), /has a conv2dTranspose layer|has a dense layer|page runs dense layers only/);
   conv.dispose();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { binomialRange, decisionsAt } from '../../src/evaluate/threshold';
-import { positionAt, sliderThresholds, thresholdExplorerBundle } from '../../src/plot/thresholdExplorer';
+import { histogram, positionAt, sliderThresholds, thresholdExplorerBundle } from '../../src/plot/thresholdExplorer';
 import { openWidget, skipWithoutChromium } from './widgetPage';
 
 /** A small, fixed data set: normal scores around 1, anomalies around 3. */
@@ -60,7 +60,6 @@ test('in Chromium the slider moves the threshold and the numbers are the library
 });
 
 test('error histograms bin on a log scale when every score is positive, else linearly', async () => {
-  const { histogram } = await import('../../src/plot/thresholdExplorer');
   const skewed = [...Array.from({ length: 90 }, (_, i) => 0.01 + i * 1e-3), ...Array.from({ length: 10 }, (_, i) => 1 + i)];
   const h = histogram(skewed, skewed.map((_, i) => (i >= 90 ? 1 : 0)), 10);
   assert.equal(h.log, true);
