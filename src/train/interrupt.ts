@@ -13,6 +13,7 @@
  * added in that window leaves Node's signal handling broken, and the next interrupt kills the
  * kernel (measured with tslab 1.0.22 on Node 20; test/train/interruptInKernel.test.ts).
  */
+import { printsAs } from '../printsAs';
 
 /** The training loop yields to the event loop at least this often. */
 export const YIELD_INTERVAL_MS = 100;
@@ -24,11 +25,8 @@ export class TrainingInterrupted extends Error {
     this.name = 'TrainingInterrupted';
     // tslab prints a late rejection with its stack; the message says all a learner needs.
     this.stack = `${this.name}: ${message}`;
-  }
-
-  /** A notebook prints the error as its one line (not as an object with its history). */
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return this.stack!;
+    // A notebook prints the error as its one line (not as an object with its history).
+    printsAs(this, () => this.stack!);
   }
 }
 

@@ -15,6 +15,7 @@ import { createOptimizer, OptimizerName, OPTIMIZER_NAMES } from '../backend/opti
 import { checkCorruption, corrupt, Corruption } from '../data/corruption';
 import { checkInputShape, TrainableModel } from '../models/model';
 import { checkSeed } from '../models/options';
+import { printsAs } from '../printsAs';
 import { deriveSeed, shuffledIndices } from '../random';
 import { valueText } from '../valueText';
 import { BestEpoch, checkEarlyStopping, EarlyStopping } from './earlyStopping';
@@ -417,11 +418,7 @@ function lossNotFinite(run: Run, row: EpochRow, best: BestEpoch): Error {
 /** The history train() returns; in a notebook it prints as one line. */
 function trainHistory(rows: EpochRow[], stopReason: string, restoredEpoch: number | undefined): TrainHistory {
   const result: TrainHistory = { rows, stopReason, restoredEpoch, toDataFrame: () => historyFrame(rows) };
-  Object.defineProperty(result, Symbol.for('nodejs.util.inspect.custom'), {
-    value: () => `[training history: ${rows.length} epoch${rows.length === 1 ? '' : 's'}, ${stopReason}]`,
-    enumerable: false,
-  });
-  return result;
+  return printsAs(result, () => `[training history: ${rows.length} epoch${rows.length === 1 ? '' : 's'}, ${stopReason}]`);
 }
 
 /** A danfojs DataFrame of epoch rows (danfojs is loaded only when a table is asked for). */
