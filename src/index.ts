@@ -71,8 +71,11 @@ export { everyEpoch } from './train/everyEpoch';
 // ── evaluate ───────────────────────────────────────────────────────────────────────────────────
 /** Errors of a model on a set, exact (float64 sums), batch by batch, nothing left to dispose. */
 export { reconstructionError, errorPerSample, reconstructionPsnr } from './evaluate/reconstruction';
-/** Codes of a whole set; PSNR and MSE of two tensors. */
-export { encodeAll, psnr, msePerPixel } from './evaluate/reconstruction';
+/** Codes of a whole set; PSNR and MSE of two tensors; the mean of numbers, summed in float64. */
+export { encodeAll, psnr, msePerPixel, mean } from './evaluate/reconstruction';
+/** The yardstick: always answering the average training sample. */
+export { averageAnswer } from './evaluate/averageAnswer';
+export type { AverageAnswer } from './evaluate/averageAnswer';
 /** Structural similarity (Wang et al. 2004), averaged over images. */
 export { ssim } from './evaluate/ssim';
 /** PCA, the linear baseline. */
