@@ -120,6 +120,7 @@ export type { Representation } from './evaluate/representations';
 export { kMeansClusters, adjustedRandIndex, normalizedMutualInformation } from './evaluate/clustering';
 /** ROC curve and AUC of an anomaly score. */
 export { rocCurve } from './evaluate/roc';
+export type { RocCurve } from './evaluate/roc';
 /** A threshold from normal data, what it flags, and the chance range of a false-alarm count. */
 export { quantileOf, decisionsAt, binomialRange } from './evaluate/threshold';
 /** Scores by class: medians and the classes of the highest scores (typical against extreme). */

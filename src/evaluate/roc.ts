@@ -3,6 +3,10 @@
  * above a threshold" separates anomalies (label 1) from normal samples (label 0), over every
  * threshold at once. AUC = probability that a random anomaly scores higher than a random normal
  * sample (ties count one half).
+ *
+ * The AUC's standard error is Hanley and McNeil's (Radiology, 1982): how much the area would vary
+ * from one sample of the same numbers of anomalies and normal samples to another, assuming the
+ * samples are independent (windows cut from one series with overlap are not).
  */
 
 export interface RocCurve {
@@ -13,6 +17,17 @@ export interface RocCurve {
   /** Score threshold of each point (flag a sample when score ≥ threshold). */
   thresholds: number[];
   auc: number;
+  /** Hanley and McNeil's standard error of the AUC, for independent samples. */
+  standardError: number;
+}
+
+/** Hanley and McNeil's (1982) standard error of an AUC from `positives` anomalies and `negatives` normal samples. */
+export function aucStandardError(auc: number, positives: number, negatives: number): number {
+  const q1 = auc / (2 - auc);
+  const q2 = (2 * auc * auc) / (1 + auc);
+  const variance = (auc * (1 - auc) + (positives - 1) * (q1 - auc * auc) + (negatives - 1) * (q2 - auc * auc))
+    / (positives * negatives);
+  return Math.sqrt(Math.max(variance, 0));
 }
 
 export function rocCurve(scores: ArrayLike<number>, labels: ArrayLike<number | boolean>): RocCurve {
@@ -47,5 +62,5 @@ export function rocCurve(scores: ArrayLike<number>, labels: ArrayLike<number | b
     tpr.push(tp / positives);
     thresholds.push(score);
   }
-  return { fpr, tpr, thresholds, auc };
+  return { fpr, tpr, thresholds, auc, standardError: aucStandardError(auc, positives, negatives) };
 }

@@ -27,16 +27,21 @@ test('scoresByClass refuses mismatched lengths, a bad top and unknown labels', (
   assert.throws(() => scoresByClass([1, 2], [0, 3], NAMES, 1), /label 1 is 3; expected a class number from 0 to 2/);
 });
 
-test('typicalNotExtreme: the median anomaly above the median normal sample, and under half of the top', () => {
+test('typicalNotExtreme: the median anomaly above the median normal sample, and under twice their share of the top', () => {
   // Anomalies score 5 (typical-high); the two highest scores are normal samples' tail.
   const scores = [5, 5, 5, 1, 1, 1, 9, 8];
   const isAnomaly = [1, 1, 1, 0, 0, 0, 0, 0];
   const yes = typicalNotExtreme(scores, isAnomaly, 2, { anomaly: 'a', unit: 'MSE' });
   assert.equal(yes.holds, true);
   assert.deepEqual(yes.figures, {
-    'median error, a, MSE': 5, 'median error, normal images, MSE': 1, 'a among the 2 highest errors': 0, 'half of 2': 1,
+    'median error, a, MSE': 5, 'median error, normal images, MSE': 1,
+    'a among the 2 highest errors': 0, 'twice their share of all samples, out of 2': 1.5,
   });
-  assert.equal(typicalNotExtreme(scores, isAnomaly, 4, { anomaly: 'a', unit: 'MSE' }).holds, false, '2 of the 4 highest is half, not under half');
+  // One anomaly in ten (share 0.1) is one of the 5 highest: that is twice its share, not under it,
+  // though it is well under half of the 5 (a yardstick of half the top would wrongly pass it).
+  const one = typicalNotExtreme([5, 9, 8, 7, 6, 1, 1, 1, 1, 1], [1, 0, 0, 0, 0, 0, 0, 0, 0, 0], 5, { anomaly: 'a', unit: 'MSE' });
+  assert.equal(one.holds, false);
+  assert.equal(one.figures['twice their share of all samples, out of 5'], 1);
   assert.equal(typicalNotExtreme([5, 5, 1, 1, 1], [1, 1, 0, 0, 0], 2, { anomaly: 'a', unit: 'MSE' }).holds, false, 'a holds both of the 2 highest');
   assert.equal(typicalNotExtreme(scores, scores.map((s) => (s === 1 ? 1 : 0)), 2, { anomaly: 'b', unit: 'MSE' }).holds, false, 'b is typical-low');
   assert.throws(() => typicalNotExtreme([1, 2], [1, 1], 1, { anomaly: 'a', unit: 'MSE' }), /needs both anomalies and normal samples/);
