@@ -3,7 +3,7 @@
  * compares it with what the library computes, shows pass or fail with a hint, and returns the
  * result. Nothing is hard-coded: the expected values are computed here, on random inputs.
  *
- *   check.activityPenalty((code, lambda) => ...);
+ *   check.unitsOffShare((code) => ...);
  */
 import * as tf from '@tensorflow/tfjs';
 import { corrupt } from './data/corruption';
@@ -17,6 +17,7 @@ import { boxHtml } from './plot/box';
 import { escapeHtml, show } from './plot/display';
 import { rocCurve } from './evaluate/roc';
 import { precisionAtK } from './evaluate/neighbours';
+import { DEFAULT_ACTIVE_THRESHOLD as ACTIVE_THRESHOLD } from './evaluate/activity';
 import { seededRandom } from './random';
 import { cutWindows } from './data/windows';
 
@@ -152,24 +153,25 @@ export const verify = {
     });
   },
 
-  /** Lesson 02: (code, lambda) → λ · mean over samples of Σ_units |h|. */
-  activityPenalty(fn: (code: tf.Tensor2D, lambda: number) => tf.Tensor | number): CheckResult {
-    const exercise = 'L1 activity penalty';
-    const hint = 'sum |h| over the units of each sample (axis 1), average over the batch, multiply by λ.';
+  /**
+   * Lesson 02: the table's share of code units off per image. A unit is off when |h| ≤ 0.001;
+   * the share is taken per image (row) and averaged over the images.
+   */
+  unitsOffShare(fn: (code: tf.Tensor2D) => tf.Tensor | number): CheckResult {
+    const exercise = 'share of units off per image';
+    const hint = 'off means |h| ≤ 0.001 (abs, then lessEqual, then cast to float); average over the units of each image (axis 1), then over the images.';
     return tidyValue(() => {
-      const code = tf.randomNormal([9, 16], 0, 1, 'float32', 3) as tf.Tensor2D;
-      const value = attempt(exercise, hint, () => scalarOf(fn(code, 0.01)));
+      // Rows with 2, 2 and 4 of 4 units off: a count, "off on every image", a forgotten abs,
+      // "exactly 0" and a threshold of 0.01 each give another answer than 2/3.
+      const code = tf.tensor2d([[0, 0.0005, 2, -0.5], [0, 0.3, 0.002, 0], [0, -0.0009, 0, 0]]);
+      const value = attempt(exercise, hint, () => scalarOf(fn(code)));
       if (isResult(value)) return value;
-      const expected = code.abs().sum(1).mean().mul(0.01).dataSync()[0];
-      const ok = Math.abs(value - expected) < 1e-5 * Math.max(1, expected);
-      return report(exercise, ok, ok ? `matches (${expected.toFixed(5)}).` : `gave ${value}, expected ${expected.toFixed(5)}.`, hint);
+      const expected = code.abs().lessEqual(ACTIVE_THRESHOLD).toFloat().mean(1).mean().dataSync()[0];
+      const ok = Math.abs(value - expected) < 1e-6;
+      return report(exercise, ok, ok ? `matches (${expected.toFixed(4)}).` : `gave ${value}, expected ${expected.toFixed(4)}.`, hint);
     });
   },
 
-  /**
-   * Lesson 03: (x, fraction, seed) → x with that fraction of values set to 0, the rest unchanged,
-   * the same mask for the same seed and another mask for another seed.
-   */
   maskingNoise(fn: (x: tf.Tensor, fraction: number, seed: number) => tf.Tensor): CheckResult {
     const exercise = 'masking noise';
     const hint = 'draw tf.randomUniform(x.shape, 0, 1, "float32", seed), keep values where it is ≥ fraction, multiply x by that 0/1 mask.';

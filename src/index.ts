@@ -100,7 +100,7 @@ export { widerCodesLoseLess } from './evaluate/codeSizes';
 /** ‖∂h/∂x‖_F of a one-layer encoder (what the contractive penalty shrinks). */
 export { codeSensitivity } from './evaluate/sensitivity';
 /** Lesson 02's measures of a constrained model (errors, silent units, sensitivity, identity gap). */
-export { measureConstraint, lowestOf } from './evaluate/constraints';
+export { measureConstraint, lowestOf, constraintFigures } from './evaluate/constraints';
 export type { ConstraintRow } from './evaluate/constraints';
 /** Nearest neighbours in a representation, and precision@k. */
 export { nearestNeighbours, precisionAtK } from './evaluate/neighbours';

@@ -50,7 +50,13 @@ test('each check passes a right answer and fails plausible wrong ones (the seed 
       () => verify.psnr((a, b) => a.sub(b).square().mean().reciprocal().log().div(Math.LN10).mul(10))],
     ['psnr', () => ({ passed: true }), () => verify.psnr((a, b) => a.sub(b).square().mean(1).reciprocal().log().div(Math.LN10).mul(20).mean())],
     ['psnr', () => ({ passed: true }), () => verify.psnr((a, b) => a.sub(b).square().mean(1).reciprocal().log().mul(10).mean())],
-    ['activityPenalty', () => verify.activityPenalty((h, l) => h.abs().sum(1).mean().mul(l)), () => verify.activityPenalty((h, l) => h.abs().mean().mul(l))],
+    // Lesson 02's share of units off per image: right; a count; off on every image; no abs; exactly 0; 0.01.
+    ['unitsOffShare', () => verify.unitsOffShare((h) => h.abs().lessEqual(0.001).toFloat().mean(1).mean()),
+      () => verify.unitsOffShare((h) => h.abs().lessEqual(0.001).toFloat().sum(1).mean())],
+    ['unitsOffShare', () => ({ passed: true }), () => verify.unitsOffShare((h) => h.abs().lessEqual(0.001).all(0).toFloat().mean())],
+    ['unitsOffShare', () => ({ passed: true }), () => verify.unitsOffShare((h) => h.lessEqual(0.001).toFloat().mean(1).mean())],
+    ['unitsOffShare', () => ({ passed: true }), () => verify.unitsOffShare((h) => h.equal(0).toFloat().mean(1).mean())],
+    ['unitsOffShare', () => ({ passed: true }), () => verify.unitsOffShare((h) => h.abs().lessEqual(0.01).toFloat().mean(1).mean())],
     // Binary cross-entropy per pixel: clipped (as the library) or with an ε in the log passes; a
     // sum for the mean, the wrong sign, swapped arguments and no clipping fail.
     ['binaryCrossEntropy', () => verify.binaryCrossEntropy((x, r) => {
@@ -92,7 +98,6 @@ test('each check passes a right answer and fails plausible wrong ones (the seed 
     ['reparameterise', () => ({ passed: true }), () => verify.reparameterise((m, lv) => m.add(lv.mul(0.5).exp().mul(tf.randomNormal(m.shape))))],
     // Other plausible slips: a sum for a mean, λ forgotten, the mean over all elements for the KL's per-unit mean.
     ['meanSquaredError', () => ({ passed: true }), () => verify.meanSquaredError((a, b) => a.sub(b).square().sum())],
-    ['activityPenalty', () => ({ passed: true }), () => verify.activityPenalty((h) => h.abs().sum(1).mean())],
     ['klSparsity', () => ({ passed: true }), () => verify.klSparsity((h, rho) => {
       const q = h.mean();
       return tf.scalar(rho).mul(tf.scalar(rho).div(q).log()).add(tf.scalar(1 - rho).mul(tf.scalar(1 - rho).div(tf.scalar(1).sub(q)).log())).mul(h.shape[1]);

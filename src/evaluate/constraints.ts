@@ -8,7 +8,7 @@
  *   });
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Judgement } from '../comparisons';
+import type { FigureRow, Judgement } from '../comparisons';
 import { Autoencoder } from '../models/autoencoder';
 import { codeActivity } from './activity';
 import { identityGap } from './identity';
@@ -35,7 +35,7 @@ export type ConstraintMeasures = {
   /** Mean squared error per pixel of the outputs for the noisy images, against the clean ones. */
   'noisy error': number;
   /** Mean over images of the share of code units that are off (|h| ≤ 0.001) for that image. */
-  'units off per image': number;
+  'share of units off per image': number;
   /** Share of code units that are off for every image: dead units (dormant in the extreme). */
   'share of units dead': number;
   /** Mean over images of ‖∂h/∂x‖_F, how much the code moves when the input is nudged. */
@@ -63,7 +63,7 @@ export function measureConstraint(model: Autoencoder, inputs: ConstraintInputs):
   return {
     'clean error': reconstructionError(model, clean),
     'noisy error': reconstructionError(model, noisy, { target: clean }),
-    'units off per image': activity.dormantFraction,
+    'share of units off per image': activity.dormantFraction,
     'share of units dead': activity.deadFraction,
     sensitivity: codeSensitivity(model, clean),
     'identity gap': gap,
@@ -72,6 +72,22 @@ export function measureConstraint(model: Autoencoder, inputs: ConstraintInputs):
 
 /** A row of lesson 02's table: a model's name and its measures. */
 export type ConstraintRow = { method: string } & ConstraintMeasures;
+
+/** The unit of each measure, as the figures name it. */
+const UNITS: Record<keyof ConstraintMeasures, string> = {
+  'clean error': 'MSE per pixel',
+  'noisy error': 'MSE per pixel, against the clean images',
+  'share of units off per image': 'share of the code units',
+  'share of units dead': 'share of the code units',
+  sensitivity: '‖∂h/∂x‖_F',
+  'identity gap': '0 for a copier',
+};
+
+/** Every measure of every row as a figure of the run: "<method>: <measure> (<unit>)". */
+export function constraintFigures(rows: readonly ConstraintRow[]): FigureRow[] {
+  return rows.flatMap((row) => (Object.keys(UNITS) as (keyof ConstraintMeasures)[]).map((measure) => (
+    { figure: `${row.method}: ${measure} (${UNITS[measure]})`, value: row[measure] })));
+}
 
 /**
  * Holds when the row named `method` has the lowest `column` of all rows; the figures are every

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { lowestOf, measureConstraint } from '../../src/evaluate/constraints';
+import { constraintFigures, lowestOf, measureConstraint } from '../../src/evaluate/constraints';
 import { codeActivity } from '../../src/evaluate/activity';
 import { identityGap } from '../../src/evaluate/identity';
 import { encodeAll, reconstructionError } from '../../src/evaluate/reconstruction';
@@ -22,7 +22,7 @@ test('measureConstraint gives the errors, silent units, sensitivity and identity
   const activity = codeActivity(codes);
   assert.equal(row['clean error'], reconstructionError(model, clean));
   assert.equal(row['noisy error'], reconstructionError(model, noisy, { target: clean }));
-  assert.equal(row['units off per image'], activity.dormantFraction);
+  assert.equal(row['share of units off per image'], activity.dormantFraction);
   assert.equal(row['share of units dead'], activity.deadFraction);
   assert.equal(row.sensitivity, codeSensitivity(model, clean));
   assert.equal(row['identity gap'], identityGap(model, clean as tf.Tensor2D, directions, { seed: 3 }));
@@ -34,7 +34,7 @@ test('measureConstraint gives the errors, silent units, sensitivity and identity
 });
 
 test('lowestOf judges one row against all others and name every figure', () => {
-  const measures = { 'noisy error': 0, 'units off per image': 0, 'share of units dead': 0, sensitivity: 0, 'identity gap': 0 };
+  const measures = { 'noisy error': 0, 'share of units off per image': 0, 'share of units dead': 0, sensitivity: 0, 'identity gap': 0 };
   const rows = [
     { method: 'a', 'clean error': 0.02, ...measures },
     { method: 'b', 'clean error': 0.03, ...measures },
@@ -48,4 +48,16 @@ test('lowestOf judges one row against all others and name every figure', () => {
   // A tie is not a win.
   assert.equal(lowestOf([rows[0], { ...rows[1], 'clean error': 0.02 }], 'clean error', 'a').holds, false);
   assert.throws(() => lowestOf(rows, 'clean error', 'd'), /no row has method 'd'/);
+});
+
+test('constraintFigures lists every measure of every row, named with its model and unit', () => {
+  const row = {
+    method: 'control', 'clean error': 0.027, 'noisy error': 0.031, 'share of units off per image': 0.45,
+    'share of units dead': 0.1, sensitivity: 23.9, 'identity gap': 0.92,
+  };
+  const figures = constraintFigures([row, { ...row, method: 'L1' }]);
+  assert.equal(figures.length, 12);
+  assert.deepEqual(figures[0], { figure: 'control: clean error (MSE per pixel)', value: 0.027 });
+  assert.deepEqual(figures.find((f) => f.figure.startsWith('L1: sensitivity')), { figure: 'L1: sensitivity (‖∂h/∂x‖_F)', value: 23.9 });
+  assert.equal(new Set(figures.map((f) => f.figure)).size, 12, 'no two figures share a name');
 });
