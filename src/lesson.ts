@@ -107,7 +107,7 @@ export async function startLesson(options: LessonOptions): Promise<Lesson> {
     throw new Error(`startLesson: mode must be 'quick' or 'full', got ${String(options.mode)}.`);
   }
   checkSeed('startLesson', options.seed);
-  const backend = await setupBackend();
+  const backend = await setupBackend({ log: () => {} }); // its report goes into the run header
   show(plotlyLibraryBundle());
   const versions: Record<string, string> = {
     node: process.versions.node,
@@ -118,7 +118,7 @@ export async function startLesson(options: LessonOptions): Promise<Lesson> {
     'plotly.js': plotlyVersion(),
     'danfojs-node': packageVersion('danfojs-node'),
   };
-  show(runHeaderBundle(options, backend.backend, versions, new Date()));
+  show(runHeaderBundle(options, backend.backend, versions, new Date(), backend.summary));
   const quick = options.mode === 'quick';
   if (quick && backend.backend === 'cpu') {
     console.log(
@@ -170,11 +170,13 @@ function minute(date: Date): string {
 }
 
 /**
- * The run header: one line (lesson, mode, seed, backend, time), the package versions one click
- * away (an HTML <details>), so that a write-up states what reproduces it without a 13-row table.
+ * The run header: one line (lesson, mode, seed, backend, time); why this backend and with which
+ * kernels (`backendReport`, setupBackend's line), and the package versions, one click away (an
+ * HTML <details>), so that a write-up states what reproduces it without a 13-row table and a
+ * projected lesson opens on one plain line. The text form carries everything.
  */
 export function runHeaderBundle(
-  options: LessonOptions, backend: string, versions: Record<string, string>, at: Date,
+  options: LessonOptions, backend: string, versions: Record<string, string>, at: Date, backendReport = '',
 ): { 'text/html': string; 'text/plain': string } {
   const line = `${options.title} · ${options.mode} mode · seed ${options.seed} · ${backend} · ${minute(at)}`;
   const rows = Object.entries(versions).map(([name, version]) => ({ package: name, version }));
@@ -182,7 +184,8 @@ export function runHeaderBundle(
   const versionText = Object.entries(versions).map(([name, version]) => `${name} ${version}`).join(', ');
   return {
     'text/html': `<details class="ae-run" style="font-family:sans-serif;font-size:12px;color:#555">` +
-      `<summary>This run: ${escapeHtml(line)} (versions)</summary>${table}</details>`,
-    'text/plain': `This run: ${line}\n  ${versionText}`,
+      `<summary>This run: ${escapeHtml(line)} (${backendReport ? 'backend and ' : ''}versions)</summary>` +
+      `${backendReport ? `<p>${escapeHtml(backendReport)}</p>` : ''}${table}</details>`,
+    'text/plain': `This run: ${line}\n  ${backendReport ? `${backendReport}\n  ` : ''}${versionText}`,
   };
 }

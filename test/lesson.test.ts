@@ -61,6 +61,11 @@ test('the run header is one line, the versions one click away', () => {
   assert.equal(bundle['text/plain'].split('\n')[0], 'This run: 01 The bottleneck · quick mode · seed 1 · wasm · 2026-12-06 22:40 UTC');
   assert.match(bundle['text/html'], /^<details class="ae-run".*<summary>This run: 01 The bottleneck · quick mode/);
   assert.match(bundle['text/html'], /<td[^>]*>tslab<\/td><td[^>]*>1\.0\.22<\/td>/);
+  // The backend's report (why it was chosen, which kernels) sits behind the same click.
+  const report = 'Backend: wasm (fastest that loaded, SIMD on, our faster kernels: matMul & <sum>).';
+  const withReport = runHeaderBundle({ title: '01', mode: 'quick', seed: 1 }, 'wasm', { tslab: '1.0.22' }, at, report);
+  assert.match(withReport['text/html'], /<summary>This run: 01 · quick mode · seed 1 · wasm · [^<]*\(backend and versions\)<\/summary><p>Backend: wasm \(fastest that loaded, SIMD on, our faster kernels: matMul &amp; &lt;sum&gt;\)\.<\/p>/);
+  assert.equal(withReport['text/plain'].split('\n')[1], `  ${report}`);
 });
 
 test('lesson.section releases the previous section\'s tensors, except kept ones, data and weights', async () => {
