@@ -68,10 +68,18 @@ export interface LiveTrainingOptions {
   redrawEveryMs?: number;
 }
 
+/**
+ * An epoch's line: "epoch 2/3: loss 0.0304, test loss 0.0278 (1.8 s)". The total loss is called
+ * loss; its parts (reconstruction, a penalty) are listed only when the loss has more than one.
+ */
 function describeRow(row: EpochRow, epochs: number, heldOut: HeldOutName = 'test'): string {
+  const onlyReconstruction = row.total === row.reconstruction && row.val_total === row.val_reconstruction;
+  const name = (key: string) => key.replace(/^total$/, 'loss').replace(/^val_total$/, 'val_loss')
+    .replace(/^val_/, `${heldOut} `);
   const terms = Object.entries(row)
     .filter(([k]) => k !== 'epoch' && k !== 'seconds')
-    .map(([k, v]) => `${k.replace(/^val_/, `${heldOut} `)} ${v.toPrecision(4)}`)
+    .filter(([k]) => !(onlyReconstruction && (k === 'reconstruction' || k === 'val_reconstruction')))
+    .map(([k, v]) => `${name(k)} ${v.toPrecision(4)}`)
     .join(', ');
   return `epoch ${row.epoch}/${epochs}: ${terms} (${row.seconds.toFixed(1)} s)`;
 }

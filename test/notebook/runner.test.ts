@@ -271,7 +271,7 @@ test('a cell that sends hundreds of outputs quickly runs, and every one arrives 
   const lines = outputs.filter((o) => o.output_type === 'stream').map((o) => o.text).join('').trim().split('\n');
   assert.deepEqual(lines, Array.from({ length: 300 }, (_, i) => `line ${i + 1}`));
   const displays = outputs.filter((o) => o.output_type === 'display_data').map((o) => String(o.data?.['text/plain']));
-  assert.deepEqual(displays, ['epoch 300/300: total 0.003333, test total 0.003667 (0.0 s)', 'loss curves after epoch 300']);
+  assert.deepEqual(displays, ['epoch 300/300: loss 0.003333, test loss 0.003667 (0.0 s)', 'loss curves after epoch 300']);
 });
 
 test('an error thrown by a timer after its cell finished fails the run, naming that cell', async () => {

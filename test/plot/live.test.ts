@@ -30,7 +30,9 @@ test('live training output updates the same two outputs in place', () => {
   const ids = new Set(calls.map((c) => c.id));
   assert.equal(ids.size, 2, 'one progress line and one chart');
   assert.deepEqual(calls.map((c) => c.update), [false, false, true, true]);
-  assert.match(calls[2].bundle['text/plain'], /epoch 2\/2: total 0\.3000/);
+  // A loss with parts (here a KL term) lists them; the total is called loss.
+  assert.equal(calls[2].bundle['text/plain'],
+    'epoch 2/2: loss 0.3000, reconstruction 0.2500, kl 0.05000, test loss 0.4000, test reconstruction 0.3000, test kl 0.1000 (1.0 s)');
   assert.deepEqual(chartOf(calls[3]).data[0].x, [1, 2]);
   assert.equal(calls[3].bundle['application/vnd.plotly.v1+json'], undefined, 'frames while training carry no plotly JSON');
   hooks.onTrainEnd();
@@ -102,7 +104,7 @@ test('liveComparison: one chart with every tracked model\'s curves, updated thro
   ]);
   assert.equal(chartId, calls[calls.length - 1].id);
   assert.equal(calls[0].bundle['text/plain'], 'training dense: epoch 1/2, batch 4/4');
-  assert.match(calls[5].bundle['text/plain'], /^conv: epoch 1\/1: total 0\.4500/);
+  assert.match(calls[5].bundle['text/plain'], /^conv: epoch 1\/1: loss 0\.4500/);
 
   const chart = chartOf(calls[calls.length - 1]);
   assert.deepEqual(chart.data.map((d) => d.name), ['dense (train)', 'dense (test)', 'conv (train)', 'conv (test)']);
@@ -125,4 +127,12 @@ test('liveComparison: a term other than total, and a second track of the same na
   assert.deepEqual(chartOf(calls[calls.length - 1]).data[0].y, [0.1]);
   assert.throws(() => curves.track('VAE', 2), /liveComparison: VAE is already on this chart; give each model its own name/);
   assert.equal(curves.histories.length, 1, 'the refused track adds nothing');
+});
+
+test('a loss with no parts is printed once, as loss', () => {
+  const { sink, calls } = recordingSink();
+  const hooks = liveTraining({ epochs: 1, sink, redrawEveryMs: 0 });
+  const plain = { epoch: 1, seconds: 2, total: 0.5, reconstruction: 0.5, val_total: 0.6, val_reconstruction: 0.6 };
+  hooks.onEpochEnd(plain, [plain]);
+  assert.equal(calls[0].bundle['text/plain'], 'epoch 1/1: loss 0.5000, test loss 0.6000 (2.0 s)');
 });
