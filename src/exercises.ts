@@ -37,7 +37,8 @@ function report(exercise: string, passed: boolean, message: string, hint: string
     'text/plain': text,
     'text/html': boxHtml({
       colour, head: passed ? 'Pass' : 'Not yet', body: `${escapeHtml(exercise)}: ${escapeHtml(message)}`,
-      detail: passed ? undefined : `<i>Hint:</i> ${escapeHtml(hint)}`,
+      // The hint waits behind a click: a check on the untouched stub should not print the answer.
+      detail: passed ? undefined : `<details><summary>Hint</summary>${escapeHtml(hint)}</details>`,
     }),
   });
   return result(passed, message);
@@ -205,7 +206,7 @@ export const verify = {
    */
   speckleNoise(fn: (x: tf.Tensor, sigma: number, seed: number) => tf.Tensor): CheckResult {
     const exercise = 'speckle noise';
-    const hint = 'draw ε from a standard normal with the seed (tf.randomNormal(x.shape, 0, 1, "float32", seed)), '
+    const hint = 'draw ε from a standard normal with the seed (seededNormal(x.shape, 0, 1, seed), from ../src), '
       + 'multiply x by 1 + σ·ε, and clip the result to [0, 1].';
     const sigma = 0.3;
     const levels = [0, 0.2, 0.5, 0.95];
