@@ -155,7 +155,7 @@ export { seriesChart } from './plot/seriesChart';
 /** Showing charts, image rows, image grids, tables and a model's architecture in the notebook. */
 export { showChart, showImages, showGrid, showTable, showArchitecture } from './plot/show';
 /** Loss charts that update while train() runs: one model, or several on one chart. */
-export { liveTraining, liveComparison } from './plot/live';
+export { liveTraining, liveComparison, trainingProgress } from './plot/live';
 /** Interactive figures, evaluated in the page: the latent explorer (decode under the pointer, draw and encode). */
 export { showLatentExplorer } from './plot/latentExplorer';
 /** A threshold slider over the test errors: precision, recall, false alarms and their chance range. */

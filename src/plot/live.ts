@@ -10,7 +10,7 @@
  */
 import type { BatchInfo, EpochRow, TrainingCallbacks } from '../train/train';
 import { HeldOutName, lossComparison, lossCurves, NamedHistory } from './charts';
-import { DisplaySink, LiveOutput, notebookSink } from './display';
+import { DisplaySink, escapeHtml, LiveOutput, notebookSink } from './display';
 import { figureBundle, liveFigureBundle } from './plotly';
 
 /** The progress line is redrawn at most this often (each redraw is a message to the front end). */
@@ -92,7 +92,32 @@ function progressLine(output: LiveOutput, epochs: number, label = ''): (info: Ba
     if (now - last < PROGRESS_INTERVAL_MS && info.batch !== info.batches - 1) return;
     last = now;
     const text = `training${label ? ` ${label}` : ''}: epoch ${info.epoch}/${epochs}, batch ${info.batch + 1}/${info.batches}`;
-    output.update({ 'text/plain': text, 'text/html': `<code>${text}</code>` });
+    output.update({ 'text/plain': text, 'text/html': `<code>${escapeHtml(text)}</code>` });
+  };
+}
+
+export interface TrainingProgressOptions {
+  /** Total epochs, for "epoch 3/10". */
+  epochs: number;
+  /** What is training, e.g. 'VAE, 2 numbers'; it starts the line. */
+  label?: string;
+  heldOut?: HeldOutName;
+  sink?: DisplaySink;
+}
+
+/**
+ * Hooks for train() that show one line, updated in place: the batch while an epoch runs, then the
+ * epoch's losses. For a cell that trains without a chart, so that it is not silent for seconds.
+ */
+export function trainingProgress(options: TrainingProgressOptions): TrainingCallbacks {
+  const line = new LiveOutput(options.sink ?? notebookSink);
+  const prefix = options.label ? `${options.label}: ` : '';
+  return {
+    onBatchEnd: progressLine(line, options.epochs, options.label),
+    onEpochEnd: (row) => {
+      const text = prefix + describeRow(row, options.epochs, options.heldOut);
+      line.update({ 'text/plain': text, 'text/html': `<code>${escapeHtml(text)}</code>` });
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { DisplaySink, MimeBundle } from '../../src/plot/display';
-import { liveComparison, liveTraining } from '../../src/plot/live';
+import { liveComparison, liveTraining, trainingProgress } from '../../src/plot/live';
 
 const rows = [
   { epoch: 1, seconds: 1, total: 0.5, reconstruction: 0.4, kl: 0.1, val_total: 0.6, val_reconstruction: 0.5, val_kl: 0.1 },
@@ -135,4 +135,18 @@ test('a loss with no parts is printed once, as loss', () => {
   const plain = { epoch: 1, seconds: 2, total: 0.5, reconstruction: 0.5, val_total: 0.6, val_reconstruction: 0.6 };
   hooks.onEpochEnd(plain, [plain]);
   assert.equal(calls[0].bundle['text/plain'], 'epoch 1/1: loss 0.5000, test loss 0.6000 (2.0 s)');
+});
+
+test('trainingProgress keeps one line, updated in place: batches, then each epoch\'s losses, under its label', () => {
+  const { sink, calls } = recordingSink();
+  const hooks = trainingProgress({ epochs: 2, label: 'VAE <2>', sink });
+  hooks.onBatchEnd!({ epoch: 1, batch: 3, batches: 4, seconds: 0 } as never);
+  hooks.onEpochEnd!(rows[0], rows.slice(0, 1));
+  hooks.onEpochEnd!(rows[1], rows);
+  assert.equal(new Set(calls.map((c) => c.id)).size, 1, 'one output');
+  assert.deepEqual(calls.map((c) => c.update), [false, true, true]);
+  assert.equal(calls[0].bundle['text/plain'], 'training VAE <2>: epoch 1/2, batch 4/4');
+  assert.match(calls[2].bundle['text/plain'], /^VAE <2>: epoch 2\/2: loss 0\.3000, reconstruction 0\.2500/);
+  assert.match(String(calls[2].bundle['text/html']), /^<code>VAE &lt;2&gt;: epoch 2\/2/);
+  assert.equal(calls.some(isChart), false, 'no chart');
 });
