@@ -65,8 +65,12 @@ export interface Lesson extends LessonOptions {
   section(title: string): void;
   /** Keeps a tensor (or the tensors of an array or object, one level deep) past its section. */
   keep<T>(value: T): T;
-  /** Shows the table of this run's figures (averaged over seeds by `npm run report -- --seeds`). */
-  figures(rows: FigureRow[]): void;
+  /**
+   * Shows the table of this run's figures (averaged over seeds by `npm run report -- --seeds`). A
+   * section a reader may skip ends with its own call, captioned 'The figures of this section', so
+   * that the lesson's last call names no variable of it; the records join every table.
+   */
+  figures(rows: FigureRow[], options?: { section?: boolean }): void;
   /** The claims made so far in this run. */
   readonly claims: readonly ClaimRecord[];
 }
@@ -156,9 +160,9 @@ export async function startLesson(options: LessonOptions): Promise<Lesson> {
     },
     section: (title: string) => scope.begin(title),
     keep: <T>(value: T) => scope.keep(value),
-    figures: (rows: FigureRow[]) => {
+    figures: (rows: FigureRow[], options: { section?: boolean } = {}) => {
       scope.end();
-      showFigures(rows, run);
+      showFigures(rows, run, options.section ? 'The figures of this section' : undefined);
     },
     claims,
   };

@@ -27,7 +27,11 @@ export interface RunRecords {
   figures?: FiguresRecord;
 }
 
-/** Every claim (the last one of each id) and the last figures table among a notebook's outputs. */
+/**
+ * Every claim (the last one of each id), and the figures of every figures table among a notebook's
+ * outputs, in order, as one table (a skippable section shows its own; a figure listed again keeps
+ * its latest value). The run facts and the memory are the last table's.
+ */
 export function collectRecords(notebook: Notebook, name: string, ok: boolean): RunRecords {
   const claims = new Map<string, ClaimRecord>();
   let figures: FiguresRecord | undefined;
@@ -40,7 +44,11 @@ export function collectRecords(notebook: Notebook, name: string, ok: boolean): R
         claims.delete(claim.id); // a repeated id keeps its latest place and verdict
         claims.set(claim.id, claim);
       }
-      if (data[FIGURES_MIME]) figures = data[FIGURES_MIME] as FiguresRecord;
+      const table = data[FIGURES_MIME] as FiguresRecord | undefined;
+      if (table) {
+        const rows = [...(figures?.rows ?? []).filter((r) => !table.rows.some((t) => t.figure === r.figure)), ...table.rows];
+        figures = { ...table, rows };
+      }
     }
   }
   return { notebook: name, ok, claims: [...claims.values()], figures };

@@ -32,6 +32,21 @@ test('the runner collects claims and figures from the outputs, the latest of eac
   assert.equal(brokenKeyClaims({ ...collected, claims: [first] }).length, 1);
 });
 
+test('the figures of every table are joined, in order, a figure listed again keeping its latest value', () => {
+  const table = (rows: { figure: string; value: number }[], seed = 1) => ({
+    cell_type: 'code' as const, source: '', metadata: {},
+    outputs: [{ output_type: 'display_data' as const, data: { [FIGURES_MIME]: { ...run(seed), rows, memory: { tensors: seed, bytes: 0 } }, 'text/plain': 'x' } }],
+  });
+  const notebook: Notebook = {
+    nbformat: 4, nbformat_minor: 5, metadata: {},
+    cells: [table([{ figure: 'section', value: 1 }, { figure: 'again', value: 2 }]), table([{ figure: 'again', value: 3 }, { figure: 'end', value: 4 }], 2)],
+  };
+  const { figures } = collectRecords(notebook, '01-test.ipynb', true);
+  assert.deepEqual(figures?.rows, [{ figure: 'section', value: 1 }, { figure: 'again', value: 3 }, { figure: 'end', value: 4 }]);
+  assert.equal(figures?.seed, 2, 'the run facts are the last table\'s');
+  assert.deepEqual(figures?.memory, { tensors: 2, bytes: 0 });
+});
+
 test('several seeds: claims tallied, figures as mean ± sd, and a failed key claim fails the command', () => {
   const runs = [records(1, [true, true], 1), records(2, [false, true], 2), records(3, [true, false], 4)];
   const tallies = tallyClaims(runs);
