@@ -112,7 +112,7 @@ export { gaussianKl, gaussianKlMonteCarlo } from './evaluate/gaussianKl';
 export { betaTrade, betaTradeAtEveryStep } from './evaluate/betaTrade';
 export type { LossTermsAtBeta } from './evaluate/betaTrade';
 /** A linear classifier trained on frozen features, and its accuracy. */
-export { fitClassifier, accuracy } from './evaluate/classification';
+export { fitClassifier, accuracy, accuracyByLabelCount } from './evaluate/classification';
 /** Representations compared as features (pixels, PCA, codes), scaled to one spread. */
 export { scaledBySpread } from './evaluate/representations';
 export type { Representation } from './evaluate/representations';

@@ -194,3 +194,27 @@ function foldStandardisation(model: SoftmaxRegression, mean: tf.Tensor1D, std: t
     model.bias.assign(bias);
   });
 }
+
+/**
+ * A classifier's test accuracy as the labels grow (lesson 08): for each count n, a classifier is
+ * fitted on the first n training samples only and scored on every test sample. Returns
+ * { '100 labels': 0.69, ... }; nothing is left to dispose.
+ */
+export async function accuracyByLabelCount(
+  train: { x: tf.Tensor2D; labels: Int32Array },
+  test: { x: tf.Tensor2D; labels: ArrayLike<number> },
+  counts: readonly number[],
+  options: Partial<FitClassifierOptions> = {},
+): Promise<Record<string, number>> {
+  const row: Record<string, number> = {};
+  for (const n of counts) {
+    checkPositiveInteger('accuracyByLabelCount', 'a label count', n);
+    if (n > train.x.shape[0]) throw new Error(`accuracyByLabelCount: ${n} labels asked for, but there are ${train.x.shape[0]} training samples.`);
+    const subset = train.x.slice(0, n);
+    const classifier = await fitClassifier(subset, train.labels.slice(0, n), options);
+    row[`${n} labels`] = accuracy(classifier, test.x, test.labels);
+    classifier.dispose();
+    subset.dispose();
+  }
+  return row;
+}

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { fitStandardiser } from '../../src/data/tabular';
-import { accuracy, accuracyOf, confusionMatrix, epochsForSteps, fitClassifier } from '../../src/evaluate/classification';
+import { accuracy, accuracyByLabelCount, accuracyOf, confusionMatrix, epochsForSteps, fitClassifier } from '../../src/evaluate/classification';
 import { seededRandom } from '../../src/random';
 import { useBackend } from '../helpers';
 
@@ -105,4 +105,25 @@ test('fitClassifier: bad options throw, naming the field; epochsForSteps', async
   assert.equal(epochsForSteps(100, 100, 800), 800);
   assert.equal(epochsForSteps(10_000, 100, 800), 8);
   assert.equal(epochsForSteps(10_000, 100, 20), 1, 'at least one pass');
+});
+
+test('accuracyByLabelCount fits on the first n training samples for each n, scores every test sample, and leaks nothing', async () => {
+  await useBackend('wasm');
+  const train = corners(15, 5, 1);
+  const held = corners(10, 5, 2);
+  const options = { classes: 4, steps: 50, seed: 3 };
+  const before = tf.memory().numTensors;
+  const row = await accuracyByLabelCount(train, { x: held.x, labels: held.labels }, [4, 60], options);
+  assert.equal(tf.memory().numTensors, before, 'nothing left to dispose');
+  assert.deepEqual(Object.keys(row), ['4 labels', '60 labels']);
+  // The same as fitting by hand on the first 4 samples (one of each class), seeded alike.
+  const first = train.x.slice(0, 4);
+  const byHand = await fitClassifier(first, train.labels.slice(0, 4), options);
+  assert.equal(row['4 labels'], accuracy(byHand, held.x, held.labels));
+  byHand.dispose();
+  first.dispose();
+  assert.equal(row['60 labels'], 1);
+  await assert.rejects(accuracyByLabelCount(train, held, [61], options), /61 labels asked for, but there are 60 training samples/);
+  await assert.rejects(accuracyByLabelCount(train, held, [0], options), /a label count must be a whole number > 0, got 0/);
+  tf.dispose([train.x, held.x]);
 });
