@@ -86,7 +86,7 @@ export { project2d } from './evaluate/projection';
 /** Dormant, active and dead code units. */
 export { codeActivity } from './evaluate/activity';
 /** A model's sparsity on a set in one row: error, active units per image, mean activation, share of units dead. */
-export { measureSparsity } from './evaluate/sparsity';
+export { measureSparsity, sparsityFigures } from './evaluate/sparsity';
 /** The largest difference of two tensors relative to the second's size (lesson code against the library). */
 export { relativeDifference } from './evaluate/difference';
 /** How far a model's map is from the identity (the identity trap, measured). */

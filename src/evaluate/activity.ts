@@ -18,6 +18,8 @@ export interface CodeActivity {
   firingRate: Float64Array;
   /** Fraction of units active on no sample at all. */
   deadFraction: number;
+  /** Fraction of units active on more than half the samples: busy, the other way to fail sparsity. */
+  busyFraction: number;
   /** Mean over samples of the fraction of units that are NOT active: the code's sparsity. */
   dormantFraction: number;
   /** Mean number of active units per sample. */
@@ -51,6 +53,7 @@ export function codeActivity(codes: tf.Tensor2D, threshold = DEFAULT_ACTIVE_THRE
     meanActivation: Float64Array.from(sums, (sum) => sum / n),
     firingRate,
     deadFraction: firingRate.filter((rate) => rate === 0).length / units,
+    busyFraction: firingRate.filter((rate) => rate > 0.5).length / units,
     dormantFraction: 1 - activePerSample / units,
     activePerSample,
   };

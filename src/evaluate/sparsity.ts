@@ -5,6 +5,7 @@
  *   const row = measureSparsity(model, data.test.x, 0.1);   // active: activation above 0.1
  */
 import * as tf from '@tensorflow/tfjs';
+import type { FigureRow } from '../comparisons';
 import type { Autoencoder } from '../models/autoencoder';
 import { codeActivity } from './activity';
 import { encodeAll, reconstructionError } from './reconstruction';
@@ -39,4 +40,13 @@ export function measureSparsity(model: Autoencoder, x: tf.Tensor, threshold: num
   } finally {
     codes.dispose();
   }
+}
+
+/** A model's row as figures of the run: its test error (MSE per pixel), active units per image and share of units dead. */
+export function sparsityFigures(rows: readonly ({ model: string } & SparsityRow)[]): FigureRow[] {
+  return rows.flatMap((r) => [
+    { figure: `${r.model}: test error (MSE per pixel)`, value: r['test error'] },
+    { figure: `${r.model}: active units per image`, value: r['active units per image'] },
+    { figure: `${r.model}: share of units dead`, value: r['share of units dead'] },
+  ]);
 }

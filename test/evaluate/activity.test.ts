@@ -10,6 +10,7 @@ test('code activity: dormant, dead and firing rates', async () => {
   const activity = codeActivity(codes);
   assert.deepEqual(Array.from(activity.firingRate), [0, 1, 0.5, 0]);
   assert.equal(activity.deadFraction, 0.5);
+  assert.equal(activity.busyFraction, 0.25, 'one unit of four fires on more than half: a rate of 0.5 is not busy');
   assert.equal(activity.activePerSample, 1.5);
   assert.equal(activity.dormantFraction, 1 - 1.5 / 4);
   assert.deepEqual(Array.from(activity.meanActivation), [0, 1.5, 1.5, 0]);

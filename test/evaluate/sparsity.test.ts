@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { codeActivity } from '../../src/evaluate/activity';
 import { encodeAll, reconstructionError } from '../../src/evaluate/reconstruction';
-import { measureSparsity } from '../../src/evaluate/sparsity';
+import { measureSparsity, sparsityFigures } from '../../src/evaluate/sparsity';
 import { denseAutoencoder } from '../../src/models/dense';
 import { useBackend } from '../helpers';
 
@@ -24,4 +24,13 @@ test('measureSparsity gives the error and the activity of the codes, and frees t
   assert.throws(() => measureSparsity(model, x, -1), /threshold/);
   tf.dispose([x, codes]);
   model.dispose();
+});
+
+test('sparsityFigures: three figures a row, named with the model and the unit', () => {
+  const row = { model: 'L1', 'test error': 0.03, 'active units per image': 12.5, 'mean activation': 0.2, 'share of units dead': 0.6 };
+  assert.deepEqual(sparsityFigures([row]), [
+    { figure: 'L1: test error (MSE per pixel)', value: 0.03 },
+    { figure: 'L1: active units per image', value: 12.5 },
+    { figure: 'L1: share of units dead', value: 0.6 },
+  ]);
 });
