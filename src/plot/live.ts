@@ -84,6 +84,11 @@ function describeRow(row: EpochRow, epochs: number, heldOut: HeldOutName = 'test
   return `epoch ${row.epoch}/${epochs}: ${terms} (${row.seconds.toFixed(1)} s)`;
 }
 
+/** Shows one line of text in `output`, in place of what it showed. */
+function showLine(output: LiveOutput, text: string): void {
+  output.update({ 'text/plain': text, 'text/html': `<code>${escapeHtml(text)}</code>` });
+}
+
 /** A progress line that shows the batch within the epoch, redrawn at most every PROGRESS_INTERVAL_MS. */
 function progressLine(output: LiveOutput, epochs: number, label = ''): (info: BatchInfo) => void {
   let last = 0;
@@ -92,7 +97,7 @@ function progressLine(output: LiveOutput, epochs: number, label = ''): (info: Ba
     if (now - last < PROGRESS_INTERVAL_MS && info.batch !== info.batches - 1) return;
     last = now;
     const text = `training${label ? ` ${label}` : ''}: epoch ${info.epoch}/${epochs}, batch ${info.batch + 1}/${info.batches}`;
-    output.update({ 'text/plain': text, 'text/html': `<code>${escapeHtml(text)}</code>` });
+    showLine(output, text);
   };
 }
 
@@ -115,8 +120,7 @@ export function trainingProgress(options: TrainingProgressOptions): TrainingCall
   return {
     onBatchEnd: progressLine(line, options.epochs, options.label),
     onEpochEnd: (row) => {
-      const text = prefix + describeRow(row, options.epochs, options.heldOut);
-      line.update({ 'text/plain': text, 'text/html': `<code>${escapeHtml(text)}</code>` });
+      showLine(line, prefix + describeRow(row, options.epochs, options.heldOut));
     },
   };
 }
@@ -142,7 +146,7 @@ export function liveTraining(options: LiveTrainingOptions): TrainingHooks {
     onBatchEnd: progressLine(progress, options.epochs),
     onEpochEnd: (row, all) => {
       const line = describeRow(row, options.epochs, options.heldOut);
-      progress.update({ 'text/plain': line, 'text/html': `<code>${line}</code>` });
+      showLine(progress, line);
       rows = all;
       drawnFinal = false;
       redraw.request();
@@ -219,7 +223,7 @@ export class LiveComparison {
       onEpochEnd: (row) => {
         history.rows.push({ ...row });
         const line = `${name}: ${describeRow(row, epochs, this.options.heldOut)}`;
-        this.progress.update({ 'text/plain': line, 'text/html': `<code>${line}</code>` });
+        showLine(this.progress, line);
         this.redraw.request();
       },
       onTrainEnd: () => this.drawFinal(),
