@@ -17,8 +17,11 @@ trap 'rm -rf "$tmp"' EXIT
 # --import-memory: the module works in tfjs-backend-wasm's memory. It must own no data and no
 # stack there, which the loader checks (no data section; only the memory imported).
 # -ffp-contract=off: no multiply-add is fused except where kernels.c asks (MADD, relaxed build).
+# -Wframe-larger-than=0 as an error: a function that needs a stack frame (a local array, say) fails
+# to build, since the stack would sit in tfjs's heap, where the loader cannot see it.
 build() {
-  "$clang" --target=wasm32 -O3 -msimd128 -mbulk-memory -ffp-contract=off -nostdlib -ffreestanding "$@" \
+  "$clang" --target=wasm32 -O3 -msimd128 -mbulk-memory -ffp-contract=off -nostdlib -ffreestanding \
+    -Wframe-larger-than=0 -Werror=frame-larger-than "$@" \
     -Wl,--no-entry -Wl,--import-memory -Wl,--strip-all "$source"
 }
 build -o "$tmp/kernels.wasm"

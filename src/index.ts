@@ -43,7 +43,7 @@ export { convAutoencoder } from './models/conv';
 export { lstmAutoencoder } from './models/lstmAutoencoder';
 export { conv1dAutoencoder } from './models/conv1dAutoencoder';
 /** One LSTM step written out (lesson 09 writes it again and checks it against this). */
-export { lstmStep } from './models/layers';
+export { lstmStep } from './models/lstm';
 /** The auto-encoder class every dense and conv model is. */
 export { Autoencoder } from './models/autoencoder';
 /** The variational auto-encoder, dense and convolutional, and a line of decoded codes. */

@@ -45,6 +45,8 @@ interface Exports {
   adam: (w: number, g: number, m: number, v: number, out: number, n: number, ...constants: number[]) => void;
   conv_filter_grad: (x: number, dy: number, dw: number, ...geometryAndFilters: number[]) => void;
   matmul: (a: number, b: number, bias: number, c: number, panel: number, m: number, k: number, n: number, transA: number, transB: number, relu: number, row0: number, row1: number, col0: number, col1: number) => void;
+  lstm_forward: (xwb: number, u: number, h: number, cs: number, g: number, panel: number, batch: number, steps: number, units: number) => void;
+  lstm_backward: (dh: number, u: number, h: number, cs: number, g: number, dz: number, du: number, scratch: number, batch: number, steps: number, units: number) => void;
 }
 
 /** Which build of the module: with relaxed SIMD (fused multiply-add in matmul) or without. */
@@ -182,28 +184,46 @@ function geometryArgs(g: Geometry): number[] {
 
 /**
  * The shared part of every entry point: when our module is linked to `backend` and every input is
- * float32, allocates a float32 output of `shape` and lets `call` run the module with the heap
- * offsets of the inputs and the output. Undefined (nothing allocated) otherwise.
+ * float32, allocates float32 outputs of `shapes` and, for the call only, `scratch` floats of
+ * scratch (freed after), and lets `call` run the module with the heap offsets of the inputs, the
+ * outputs and the scratch. Undefined (nothing allocated) otherwise.
  */
+function onHeapMany(
+  backend: tf.KernelBackend,
+  inputs: tf.TensorInfo[],
+  shapes: number[][],
+  call: (native: Exports, offsets: number[], outs: number[], scratch: number) => void,
+  scratch = 0,
+): tf.TensorInfo[] | undefined {
+  const native = inputs.every((t) => t.dtype === 'float32') ? nativeFor(backend) : undefined;
+  if (!native) return undefined;
+  for (const shape of shapes) checkNativeSize(`an output of shape (${shape.join(', ')})`, tf.util.sizeFromShape(shape));
+  checkNativeSize('scratch space', scratch);
+  const wasm = wasmInternals(backend);
+  // Allocate first: offsets stay valid when the heap grows (views would not).
+  const outs = shapes.map((shape) => wasm.makeOutput(shape, 'float32'));
+  const space = scratch > 0 ? wasm.makeOutput([scratch], 'float32') : undefined;
+  const offsetOf = (info: tf.TensorInfo) => {
+    const data = wasm.dataIdMap!.get(info.dataId);
+    if (!data) throw new Error('wasm native kernels: a tensor is not on the wasm backend.');
+    return data.memoryOffset;
+  };
+  try {
+    call(native, inputs.map(offsetOf), outs.map(offsetOf), space ? offsetOf(space) : 0);
+  } finally {
+    if (space) backend.disposeData(space.dataId);
+  }
+  return outs;
+}
+
+/** onHeapMany for one output and no scratch. */
 function onHeap(
   backend: tf.KernelBackend,
   inputs: tf.TensorInfo[],
   shape: number[],
   call: (native: Exports, offsets: number[], out: number) => void,
 ): tf.TensorInfo | undefined {
-  const native = inputs.every((t) => t.dtype === 'float32') ? nativeFor(backend) : undefined;
-  if (!native) return undefined;
-  checkNativeSize(`an output of shape (${shape.join(', ')})`, tf.util.sizeFromShape(shape));
-  const wasm = wasmInternals(backend);
-  // Allocate first: offsets stay valid when the heap grows (views would not).
-  const out = wasm.makeOutput(shape, 'float32');
-  const offsetOf = (info: tf.TensorInfo) => {
-    const data = wasm.dataIdMap!.get(info.dataId);
-    if (!data) throw new Error('wasm native kernels: a tensor is not on the wasm backend.');
-    return data.memoryOffset;
-  };
-  call(native, inputs.map(offsetOf), offsetOf(out));
-  return out;
+  return onHeapMany(backend, inputs, [shape], (native, offsets, [out]) => call(native, offsets, out))?.[0];
 }
 
 const asTensor = <T extends tf.Tensor>(info: tf.TensorInfo | undefined) => (info ? (tf.engine().makeTensorFromTensorInfo(info) as T) : undefined);
@@ -335,4 +355,52 @@ export function matmulOnHeap(operands: MatMulOperands, backend: tf.KernelBackend
   } finally {
     backend.disposeData(panel.dataId);
   }
+}
+
+/** What the forward pass of a whole LSTM layer keeps: every state, every cell, every activated gate. */
+export interface LstmForward {
+  /** h_1 … h_T, (B, T, U). */
+  h: tf.Tensor3D;
+  /** c_1 … c_T, (B, T, U). */
+  c: tf.Tensor3D;
+  /** σ(i), σ(f), tanh(g), σ(o) at every step, (B, T, 4U). */
+  gates: tf.Tensor3D;
+}
+
+/**
+ * A whole LSTM layer's forward pass, from h_0 = c_0 = 0, in one call of our module (`lstm_forward`
+ * in native/kernels.c): `xwb` (B, T, 4U) holds x_t·W + b for every step, `recurrentKernel` is U
+ * (U, 4U). Undefined off wasm.
+ */
+export function lstmForwardOnHeap(xwb: tf.Tensor3D, recurrentKernel: tf.Tensor2D, backend: tf.KernelBackend): LstmForward | undefined {
+  const [batch, steps, width] = xwb.shape;
+  const units = recurrentKernel.shape[0];
+  if (width !== 4 * units || recurrentKernel.shape[1] !== width) {
+    throw new Error(`lstmForwardOnHeap: xwb (${xwb.shape.join(', ')}) and U (${recurrentKernel.shape.join(', ')}) do not fit an LSTM of ${units} units.`);
+  }
+  const panel = Math.ceil(width / 8) * 8 * units;
+  const outs = onHeapMany(backend, [xwb, recurrentKernel], [[batch, steps, units], [batch, steps, units], [batch, steps, width]],
+    (native, [xwbAt, uAt], [hAt, cAt, gAt], scratch) => native.lstm_forward(xwbAt, uAt, hAt, cAt, gAt, scratch, batch, steps, units), panel);
+  if (!outs) return undefined;
+  const [h, c, gates] = outs.map((info) => asTensor<tf.Tensor3D>(info)!);
+  return { h, c, gates };
+}
+
+/**
+ * Back-propagation through a whole LSTM layer in one call of our module (`lstm_backward`): from
+ * `dh`, the loss's gradient with respect to every state h_t (B, T, U), and what the forward pass
+ * kept, the gradients with respect to every z_t = x_t·W + h_{t−1}·U + b, (B, T, 4U), and to U.
+ * Undefined off wasm.
+ */
+export function lstmBackwardOnHeap(dh: tf.Tensor3D, recurrentKernel: tf.Tensor2D, forward: LstmForward, backend: tf.KernelBackend): { dz: tf.Tensor3D; du: tf.Tensor2D } | undefined {
+  const [batch, steps, units] = dh.shape;
+  const fits = recurrentKernel.shape.join() === [units, 4 * units].join() && forward.c.shape.join() === dh.shape.join() &&
+    forward.h.shape.join() === dh.shape.join() && forward.gates.shape.join() === [batch, steps, 4 * units].join();
+  if (!fits) {
+    throw new Error(`lstmBackwardOnHeap: dh (${dh.shape.join(', ')}), U (${recurrentKernel.shape.join(', ')}) and the forward pass's gates (${forward.gates.shape.join(', ')}) do not fit.`);
+  }
+  const scratch = Math.ceil(units / 8) * 8 * 4 * units + 2 * batch * units;
+  const outs = onHeapMany(backend, [dh, recurrentKernel, forward.h, forward.c, forward.gates], [[batch, steps, 4 * units], [units, 4 * units]],
+    (native, [dhAt, uAt, hAt, cAt, gAt], [dzAt, duAt], space) => native.lstm_backward(dhAt, uAt, hAt, cAt, gAt, dzAt, duAt, space, batch, steps, units), scratch);
+  return outs ? { dz: asTensor<tf.Tensor3D>(outs[0])!, du: asTensor<tf.Tensor2D>(outs[1])! } : undefined;
 }

@@ -8,6 +8,10 @@
  * (Glorot-uniform kernels from a seed, zero biases) and `saveModel` stores spec + weights.
  */
 import * as tf from '@tensorflow/tfjs';
+import { lstmSequence } from './lstm';
+
+export { lstmStep } from './lstm';
+export type { LstmWeights } from './lstm';
 
 export type Activation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'elu';
 export const ACTIVATIONS: readonly Activation[] = ['linear', 'relu', 'sigmoid', 'tanh', 'elu'];
@@ -127,26 +131,6 @@ function checkImage(x: tf.Tensor, inChannels: number, what: string): tf.Tensor4D
   return x as tf.Tensor4D;
 }
 
-/** The weights of one LSTM layer: kernel (inputs, 4·units), recurrentKernel (units, 4·units), bias (4·units). */
-export interface LstmWeights {
-  kernel: tf.Tensor;
-  recurrentKernel: tf.Tensor;
-  bias: tf.Tensor;
-}
-
-/**
- * One step of an LSTM (Hochreiter & Schmidhuber 1997, with a forget gate): from the input x_t
- * (B, inputs), the state h (B, units) and the cell c (B, units) to the next h and c. The four
- * gates are the columns of one product, in the order input i, forget f, candidate g, output o:
- *   z = x_t·W + h·U + b;  c' = σ(f)⊙c + σ(i)⊙tanh(g);  h' = σ(o)⊙tanh(c').
- */
-export function lstmStep(x: tf.Tensor, h: tf.Tensor, c: tf.Tensor, w: LstmWeights): { h: tf.Tensor; c: tf.Tensor } {
-  const z = tf.add(tf.add(tf.matMul(x as tf.Tensor2D, w.kernel as tf.Tensor2D), tf.matMul(h as tf.Tensor2D, w.recurrentKernel as tf.Tensor2D)), w.bias);
-  const [i, f, g, o] = tf.split(z, 4, 1);
-  const cNext = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g)));
-  return { h: tf.mul(tf.sigmoid(o), tf.tanh(cNext)), c: cNext };
-}
-
 /** Shared by the sequence layers: checks that x is (batch, time, `channels`). */
 function checkSequence(x: tf.Tensor, channels: number, what: string): tf.Tensor3D {
   if (x.rank !== 3 || x.shape[2] !== channels) {
@@ -264,14 +248,10 @@ export function buildLayer(
         weights: { kernel, recurrentKernel, bias },
         apply: (x) => {
           const input = checkSequence(x, spec.inputs, `lstm layer ${prefix}`);
-          let h: tf.Tensor = tf.zeros([input.shape[0], spec.units]);
-          let c: tf.Tensor = tf.zeros([input.shape[0], spec.units]);
-          const states: tf.Tensor[] = [];
-          for (const step of tf.unstack(input, 1)) {
-            ({ h, c } = lstmStep(step, h, c, { kernel, recurrentKernel, bias }));
-            states.push(h);
-          }
-          return spec.returnSequences ? tf.stack(states, 1) : h;
+          const states = lstmSequence(input, { kernel, recurrentKernel, bias });
+          if (spec.returnSequences) return states;
+          const [batch, steps] = input.shape;
+          return states.slice([0, steps - 1, 0], [batch, 1, spec.units]).reshape([batch, spec.units]);
         },
       };
     }
@@ -281,7 +261,9 @@ export function buildLayer(
         weights: {},
         apply: (x) => {
           if (x.rank !== 2) throw new Error(`repeat layer ${prefix} expects (batch, n) input, got (${x.shape.join(', ')}).`);
-          return tf.tile(x.expandDims(1), [1, spec.times, 1]);
+          // Broadcasting a product with ones: the same values as tf.tile, whose wasm kernel and
+          // gradient (a slice and an add per copy) took 4–8 ms at the lessons' sizes, against 0.7.
+          return tf.tidy(() => x.expandDims(1).mul(tf.ones([1, spec.times, 1])));
         },
       };
     case 'timeDense': {

@@ -7,7 +7,7 @@
  *   window (B, T, C) ─LSTM→ last state h_T (B, code)          the code
  *   code ─repeat T times→ (B, T, code) ─LSTM, every step→ (B, T, hidden) ─dense per step→ (B, T, C)
  *
- * The encoder reads the window one step at a time (lstmStep in ./layers, written out); its state
+ * The encoder reads the window one step at a time (lstmStep in ./lstm, written out); its state
  * after the last step is all the decoder gets, at every step, to rebuild the window.
  */
 import { Autoencoder, windowAutoencoder } from './autoencoder';

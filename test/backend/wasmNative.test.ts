@@ -17,7 +17,7 @@ test('both embedded wasm builds come from the committed C source, import only me
   for (const variant of ['simd', 'relaxed-simd'] as const) {
     const shape = inspectModule(variant);
     assert.deepEqual(shape.imports, ['env.memory:memory'], variant);
-    assert.deepEqual([...shape.exports].sort(), ['adam:function', 'add_rows:function', 'col2im:function', 'conv_filter_grad:function', 'im2col_t:function', 'matmul:function', 'sum_rows:function'], variant);
+    assert.deepEqual([...shape.exports].sort(), ['adam:function', 'add_rows:function', 'col2im:function', 'conv_filter_grad:function', 'im2col_t:function', 'lstm_backward:function', 'lstm_forward:function', 'matmul:function', 'sum_rows:function'], variant);
     assert.equal(shape.dataSections, 0, `${variant}: a data section would overwrite part of tfjs heap`);
   }
 });

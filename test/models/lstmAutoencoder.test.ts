@@ -66,24 +66,27 @@ test('bad lstm options are refused by name', () => {
 test('an LSTM auto-encoder is saved and loaded like every model', () =>
   checkSequenceSaveLoad(() => lstmAutoencoder({ steps: 16, code: 4, hidden: 8, seed: 2 }), 16));
 
-test('the LSTM encoder gives the codes of TensorFlow.js\'s own LSTM layer with the same weights (an independent implementation)', async () => {
-  await useBackend('cpu');
-  const ae = lstmAutoencoder({ steps: 7, channels: 2, code: 5, hidden: 4, seed: 11 });
-  const w = ae.encoder.layers[0].weights;
-  // tf.layers.lstm keeps the gates in the same order (input, forget, candidate, output); its
-  // default recurrent activation is hardSigmoid, so ask for the sigmoid.
-  const reference = tf.layers.lstm({ units: 5, recurrentActivation: 'sigmoid', returnSequences: false, inputShape: [7, 2] });
-  const x = tf.randomNormal([3, 7, 2], 0, 1, 'float32', 12);
-  reference.apply(x); // builds its weights
-  reference.setWeights([w.kernel, w.recurrentKernel, w.bias]);
-  const gap = tf.tidy(() => ae.encode(x).sub(reference.apply(x) as tf.Tensor).abs().max().dataSync()[0]);
-  assert.ok(gap < 1e-6, `largest difference ${gap}`);
-  // A wrong gate order would not pass: swap the forget and output blocks of the bias.
-  const [i, f, g, o] = tf.split(w.bias, 4);
-  reference.setWeights([w.kernel, w.recurrentKernel, tf.concat([i, o, g, f])]);
-  const swapped = tf.tidy(() => ae.encode(x).sub(reference.apply(x) as tf.Tensor).abs().max().dataSync()[0]);
-  assert.ok(swapped > 1e-3, `a swapped gate order differs by ${swapped}`);
-  reference.dispose();
-  tf.dispose([x, i, f, g, o]);
-  ae.dispose();
-});
+// On wasm the encoder runs our module's whole-sequence kernel (../../src/models/lstm.ts); on cpu, lstmStep at each step.
+for (const backend of ['cpu', 'wasm'] as const) {
+  test(`the LSTM encoder gives the codes of TensorFlow.js's own LSTM layer with the same weights (an independent implementation), ${backend}`, async () => {
+    await useBackend(backend);
+    const ae = lstmAutoencoder({ steps: 7, channels: 2, code: 5, hidden: 4, seed: 11 });
+    const w = ae.encoder.layers[0].weights;
+    // tf.layers.lstm keeps the gates in the same order (input, forget, candidate, output); its
+    // default recurrent activation is hardSigmoid, so ask for the sigmoid.
+    const reference = tf.layers.lstm({ units: 5, recurrentActivation: 'sigmoid', returnSequences: false, inputShape: [7, 2] });
+    const x = tf.randomNormal([3, 7, 2], 0, 1, 'float32', 12);
+    reference.apply(x); // builds its weights
+    reference.setWeights([w.kernel, w.recurrentKernel, w.bias]);
+    const gap = tf.tidy(() => ae.encode(x).sub(reference.apply(x) as tf.Tensor).abs().max().dataSync()[0]);
+    assert.ok(gap < 1e-6, `largest difference ${gap}`);
+    // A wrong gate order would not pass: swap the forget and output blocks of the bias.
+    const [i, f, g, o] = tf.split(w.bias, 4);
+    reference.setWeights([w.kernel, w.recurrentKernel, tf.concat([i, o, g, f])]);
+    const swapped = tf.tidy(() => ae.encode(x).sub(reference.apply(x) as tf.Tensor).abs().max().dataSync()[0]);
+    assert.ok(swapped > 1e-3, `a swapped gate order differs by ${swapped}`);
+    reference.dispose();
+    tf.dispose([x, i, f, g, o]);
+    ae.dispose();
+  });
+}

@@ -284,3 +284,255 @@ __attribute__((export_name("conv_filter_grad"))) void conv_filter_grad(const flo
     }
   }
 }
+
+/* ---- A whole LSTM layer over a sequence: lstm_forward and lstm_backward ----
+ *
+ * Written out step by step (../../models/lstm.ts, lstmStep), one LSTM layer over T steps is about
+ * 14 small tfjs kernels a step forward and 30 backward; at the lessons' sizes each takes
+ * microseconds of work and more of dispatch. Here the whole sequence is one call each way. The
+ * input's product x_t·W + b is not done here: the caller computes it for every step at once (one
+ * large product) and passes it as `xwb`. Layouts are batch-major, as the layer's tensors:
+ *   xwb, G: (B, T, 4U)   H, Cs, dH: (B, T, U)   U: (U, 4U), the recurrent kernel.
+ * The gates are the columns of z in the order input i, forget f, candidate g, output o. */
+
+/* exp, to within about 2 float32 ulps (Cephes's expf: x = n·ln 2 + r, a degree-5 polynomial for
+ * e^r, then 2^n put in the exponent bits). The input is clamped to [−87.3, 88.3], where 2^n stays
+ * a normal float. n is rounded by adding 1.5·2^23, whose float then holds n in its low bits (the
+ * wasm instructions for rounding and converting, and min and max with their NaN rules, take
+ * several x86 instructions each; pmin and pmax one). */
+static inline v128_t exp4(v128_t x) {
+  const v128_t magic = wasm_f32x4_splat(12582912.0f);
+  x = wasm_f32x4_pmin(wasm_f32x4_pmax(x, wasm_f32x4_splat(-87.3f)), wasm_f32x4_splat(88.3f));
+  const v128_t shifted = wasm_f32x4_add(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504088896341f)), magic);
+  const v128_t n = wasm_f32x4_sub(shifted, magic);
+  x = wasm_f32x4_sub(x, wasm_f32x4_mul(n, wasm_f32x4_splat(0.693359375f)));
+  x = wasm_f32x4_sub(x, wasm_f32x4_mul(n, wasm_f32x4_splat(-2.12194440e-4f)));
+  v128_t y = wasm_f32x4_splat(1.9875691500e-4f);
+  y = MADD(y, x, wasm_f32x4_splat(1.3981999507e-3f));
+  y = MADD(y, x, wasm_f32x4_splat(8.3334519073e-3f));
+  y = MADD(y, x, wasm_f32x4_splat(4.1665795894e-2f));
+  y = MADD(y, x, wasm_f32x4_splat(1.6666665459e-1f));
+  y = MADD(y, x, wasm_f32x4_splat(5.0000001201e-1f));
+  y = wasm_f32x4_add(MADD(y, wasm_f32x4_mul(x, x), x), wasm_f32x4_splat(1.0f));
+  /* 2^n: n + 127 in the exponent bits. The low bits of `shifted` are n (two's complement). */
+  const v128_t scale = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_sub(shifted, magic), wasm_i32x4_splat(127)), 23);
+  return wasm_f32x4_mul(y, scale);
+}
+
+/* σ(x) = 1 / (1 + e^−x). */
+static inline v128_t sigmoid4(v128_t x) {
+  const v128_t one = wasm_f32x4_splat(1.0f);
+  return wasm_f32x4_div(one, wasm_f32x4_add(one, exp4(wasm_f32x4_neg(x))));
+}
+
+/* tanh, as Cephes's tanhf: an odd polynomial below |x| = 0.625 (where 1 − 2/(e^2x + 1) would lose
+ * digits to cancellation), that formula above it, with x's sign. */
+static inline v128_t tanh4(v128_t x) {
+  const v128_t one = wasm_f32x4_splat(1.0f);
+  const v128_t a = wasm_f32x4_abs(x);
+  const v128_t large = wasm_f32x4_sub(one, wasm_f32x4_div(wasm_f32x4_splat(2.0f), wasm_f32x4_add(exp4(wasm_f32x4_add(a, a)), one)));
+  const v128_t z = wasm_f32x4_mul(x, x);
+  v128_t p = wasm_f32x4_splat(-5.70498872745e-3f);
+  p = MADD(p, z, wasm_f32x4_splat(2.06390887954e-2f));
+  p = MADD(p, z, wasm_f32x4_splat(-5.37397155531e-2f));
+  p = MADD(p, z, wasm_f32x4_splat(1.33314422036e-1f));
+  p = MADD(p, z, wasm_f32x4_splat(-3.33332819422e-1f));
+  const v128_t small = MADD(wasm_f32x4_mul(p, z), x, x);
+  const v128_t signed_large = wasm_v128_or(large, wasm_v128_and(x, wasm_f32x4_splat(-0.0f)));
+  return wasm_v128_bitselect(small, signed_large, wasm_f32x4_lt(a, wasm_f32x4_splat(0.625f)));
+}
+
+/* 4 floats from p, of which only the first n (1 to 4) are read; the rest are 0. Lane by lane, not
+ * through a local array: the module must not use a stack (it would sit in tfjs's heap). */
+static inline v128_t load_n(const float *p, int n) {
+  if (n >= 4) return wasm_v128_load(p);
+  v128_t v = wasm_f32x4_splat(0.0f);
+  v = wasm_f32x4_replace_lane(v, 0, p[0]);
+  if (n > 1) v = wasm_f32x4_replace_lane(v, 1, p[1]);
+  if (n > 2) v = wasm_f32x4_replace_lane(v, 2, p[2]);
+  return v;
+}
+
+/* The first n (1 to 4) floats of v to p. */
+static inline void store_n(float *p, v128_t v, int n) {
+  if (n >= 4) {
+    wasm_v128_store(p, v);
+    return;
+  }
+  p[0] = wasm_f32x4_extract_lane(v, 0);
+  if (n > 1) p[1] = wasm_f32x4_extract_lane(v, 1);
+  if (n > 2) p[2] = wasm_f32x4_extract_lane(v, 2);
+}
+
+/* B's K × N matrix (row-major, or N × K stored when trans) as panels of 8 columns, each K × 8 and
+ * contiguous, zero past N: the layout gemm_acc reads. */
+static void pack_panels(const float *restrict B, float *restrict P, int K, int N, int trans) {
+  for (int j0 = 0; j0 < N; j0 += 8)
+    for (int k = 0; k < K; k++)
+      for (int j = 0; j < 8; j++) *P++ = j0 + j < N ? (trans ? B[(j0 + j) * K + k] : B[k * N + j0 + j]) : 0.0f;
+}
+
+/* C += A·B, with C M × N (rows ldc floats apart), A M × K (rows lda apart) and B packed by
+ * pack_panels: matmul's 4 × 8 blocks, but with row strides and adding to what C holds. */
+static void gemm_acc(const float *restrict A, int lda, const float *restrict P, float *restrict C, int ldc, int M, int K, int N) {
+  for (int j0 = 0; j0 < N; j0 += 8, P += 8 * K) {
+    const int width = N - j0 < 8 ? N - j0 : 8;
+    for (int i0 = 0; i0 < M; i0 += 4) {
+      const int height = M - i0 < 4 ? M - i0 : 4;
+      v128_t rows[8];
+      for (int r = 0; r < 4; r++) {
+        const float *c = C + (i0 + r) * ldc + j0;
+        rows[2 * r] = r < height ? load_n(c, width) : wasm_f32x4_splat(0.0f);
+        rows[2 * r + 1] = r < height && width > 4 ? load_n(c + 4, width - 4) : wasm_f32x4_splat(0.0f);
+      }
+      v128_t c00 = rows[0], c01 = rows[1], c10 = rows[2], c11 = rows[3], c20 = rows[4], c21 = rows[5], c30 = rows[6], c31 = rows[7];
+      /* Rows past M repeat row i0 (computed, never stored). */
+      const float *a0 = A + i0 * lda, *a1 = A + (i0 + (height > 1 ? 1 : 0)) * lda;
+      const float *a2 = A + (i0 + (height > 2 ? 2 : 0)) * lda, *a3 = A + (i0 + (height > 3 ? 3 : 0)) * lda;
+      const float *b = P;
+      for (int k = 0; k < K; k++, b += 8) {
+        const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
+        UPDATE_4x8(wasm_f32x4_splat(a0[k]), wasm_f32x4_splat(a1[k]), wasm_f32x4_splat(a2[k]), wasm_f32x4_splat(a3[k]), b0, b1);
+      }
+      const v128_t sums[8] = {c00, c01, c10, c11, c20, c21, c30, c31};
+      for (int r = 0; r < height; r++) {
+        float *c = C + (i0 + r) * ldc + j0;
+        store_n(c, sums[2 * r], width);
+        if (width > 4) store_n(c + 4, sums[2 * r + 1], width - 4);
+      }
+    }
+  }
+}
+
+/* C += Aᵀ·B summed over `count` blocks, with C M × N (contiguous) and, in block q, A K × M (rows
+ * lda apart, starting at A + q·block_a) and B K × N (rows ldb apart, at B + q·block_b): a weight
+ * gradient Σ xᵀ·dy over the rows of several blocks. A block's rows are few enough to stay in the L1
+ * cache while every 4 × 8 block of C goes through them (C, with the blocks inside, re-read all of
+ * B for every block of C: three times slower). A's 4 values for one row of C's block are adjacent:
+ * one load, then a lane each. */
+static void gemm_tn_acc(const float *restrict A, int lda, int block_a, const float *restrict Bm, int ldb, int block_b, int count,
+                        float *restrict C, int M, int K, int N) {
+  for (int q = 0; q < count; q++) {
+    for (int i0 = 0; i0 < M; i0 += 4) {
+      const int height = M - i0 < 4 ? M - i0 : 4;
+      for (int j0 = 0; j0 < N; j0 += 8) {
+        const int width = N - j0 < 8 ? N - j0 : 8;
+        v128_t rows[8];
+        for (int r = 0; r < 4; r++) {
+          const float *c = C + (i0 + r) * N + j0;
+          rows[2 * r] = r < height ? load_n(c, width) : wasm_f32x4_splat(0.0f);
+          rows[2 * r + 1] = r < height && width > 4 ? load_n(c + 4, width - 4) : wasm_f32x4_splat(0.0f);
+        }
+        v128_t c00 = rows[0], c01 = rows[1], c10 = rows[2], c11 = rows[3], c20 = rows[4], c21 = rows[5], c30 = rows[6], c31 = rows[7];
+        const float *a = A + q * block_a + i0, *b = Bm + q * block_b + j0;
+        if (height == 4 && width == 8) {
+          for (int k = 0; k < K; k++, a += lda, b += ldb) {
+            const v128_t a4 = wasm_v128_load(a), b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
+            UPDATE_4x8(wasm_i32x4_shuffle(a4, a4, 0, 0, 0, 0), wasm_i32x4_shuffle(a4, a4, 1, 1, 1, 1),
+                       wasm_i32x4_shuffle(a4, a4, 2, 2, 2, 2), wasm_i32x4_shuffle(a4, a4, 3, 3, 3, 3), b0, b1);
+          }
+        } else {
+          for (int k = 0; k < K; k++, a += lda, b += ldb) {
+            const v128_t a4 = load_n(a, height), b0 = load_n(b, width), b1 = width > 4 ? load_n(b + 4, width - 4) : wasm_f32x4_splat(0.0f);
+            UPDATE_4x8(wasm_i32x4_shuffle(a4, a4, 0, 0, 0, 0), wasm_i32x4_shuffle(a4, a4, 1, 1, 1, 1),
+                       wasm_i32x4_shuffle(a4, a4, 2, 2, 2, 2), wasm_i32x4_shuffle(a4, a4, 3, 3, 3, 3), b0, b1);
+          }
+        }
+        const v128_t sums[8] = {c00, c01, c10, c11, c20, c21, c30, c31};
+        for (int r = 0; r < height; r++) {
+          float *c = C + (i0 + r) * N + j0;
+          store_n(c, sums[2 * r], width);
+          if (width > 4) store_n(c + 4, sums[2 * r + 1], width - 4);
+        }
+      }
+    }
+  }
+}
+
+/* Forward over the whole sequence, from h_0 = c_0 = 0:
+ *   z_t = xwb_t + h_{t−1}·U;  i, f, o = σ(z's gates), g = tanh(z's candidate);
+ *   c_t = f⊙c_{t−1} + i⊙g;    h_t = o⊙tanh(c_t).
+ * Writes every h_t to H, every c_t to Cs and the activated gates (i, f, g, o) to G, which the
+ * backward pass reads. `panel` is scratch for ⌈4U/8⌉·8·U floats. */
+__attribute__((export_name("lstm_forward"))) void lstm_forward(const float *restrict xwb, const float *restrict Uw, float *restrict H, float *restrict Cs,
+                                                               float *restrict G, float *restrict panel, int B, int T, int U) {
+  const int U4 = 4 * U;
+  pack_panels(Uw, panel, U, U4, 0);
+  for (int t = 0; t < T; t++) {
+    for (int b = 0; b < B; b++) {
+      const float *from = xwb + (b * T + t) * U4;
+      float *to = G + (b * T + t) * U4;
+      for (int k = 0; k < U4; k++) to[k] = from[k];
+    }
+    if (t > 0) gemm_acc(H + (t - 1) * U, T * U, panel, G + t * U4, T * U4, B, U, U4);
+    for (int b = 0; b < B; b++) {
+      float *gates = G + (b * T + t) * U4;
+      const float *c_prev = t > 0 ? Cs + (b * T + t - 1) * U : 0;
+      float *c = Cs + (b * T + t) * U, *h = H + (b * T + t) * U;
+      for (int j = 0; j < U; j += 4) {
+        const int n = U - j < 4 ? U - j : 4;
+        const v128_t i = sigmoid4(load_n(gates + j, n)), f = sigmoid4(load_n(gates + U + j, n));
+        const v128_t g = tanh4(load_n(gates + 2 * U + j, n)), o = sigmoid4(load_n(gates + 3 * U + j, n));
+        const v128_t ig = wasm_f32x4_mul(i, g);
+        const v128_t c_next = c_prev ? wasm_f32x4_add(wasm_f32x4_mul(f, load_n(c_prev + j, n)), ig) : ig;
+        store_n(gates + j, i, n);
+        store_n(gates + U + j, f, n);
+        store_n(gates + 2 * U + j, g, n);
+        store_n(gates + 3 * U + j, o, n);
+        store_n(c + j, c_next, n);
+        store_n(h + j, wasm_f32x4_mul(o, tanh4(c_next)), n);
+      }
+    }
+  }
+}
+
+/* Back-propagation through time: from dH, the loss's gradient with respect to every h_t, and the
+ * forward pass's H, Cs and G, the gradient with respect to every z_t, into dZ (B, T, 4U), and with
+ * respect to U, into dU (U, 4U). Walking back from the last step, with dh and dc carried from step
+ * t + 1:
+ *   dh = dH_t + dz_{t+1}·Uᵀ;   dc = dc_{t+1}⊙f_{t+1} + dh⊙o⊙(1 − tanh²c_t);
+ *   dz's gates: di = dc⊙g⊙i(1−i), df = dc⊙c_{t−1}⊙f(1−f), dg = dc⊙i⊙(1−g²), do = dh⊙tanh(c_t)⊙o(1−o).
+ * Then dU = Σ_t h_{t−1}ᵀ·dz_t over all steps and the batch, one product. (The input's W and b get
+ * theirs from dZ, by products the caller computes.) `scratch` holds ⌈U/8⌉·8·4U floats for Uᵀ's
+ * panels, then 2·B·U for dh and dc. */
+__attribute__((export_name("lstm_backward"))) void lstm_backward(const float *restrict dH, const float *restrict Uw, const float *restrict H,
+                                                                 const float *restrict Cs, const float *restrict G, float *restrict dZ,
+                                                                 float *restrict dU, float *restrict scratch, int B, int T, int U) {
+  const int U4 = 4 * U;
+  float *panel = scratch, *dh_next = scratch + ((U + 7) / 8) * 8 * U4, *dc_next = dh_next + B * U;
+  pack_panels(Uw, panel, U4, U, 1);
+  for (int k = 0; k < 2 * B * U; k++) dh_next[k] = 0.0f;
+  const v128_t one = wasm_f32x4_splat(1.0f);
+  for (int t = T - 1; t >= 0; t--) {
+    for (int b = 0; b < B; b++) {
+      const float *gates = G + (b * T + t) * U4, *c = Cs + (b * T + t) * U;
+      const float *c_prev = t > 0 ? Cs + (b * T + t - 1) * U : 0;
+      const float *dh_in = dH + (b * T + t) * U;
+      float *dz = dZ + (b * T + t) * U4, *dhn = dh_next + b * U, *dcn = dc_next + b * U;
+      for (int j = 0; j < U; j += 4) {
+        const int n = U - j < 4 ? U - j : 4;
+        const v128_t i = load_n(gates + j, n), f = load_n(gates + U + j, n);
+        const v128_t g = load_n(gates + 2 * U + j, n), o = load_n(gates + 3 * U + j, n);
+        const v128_t tc = tanh4(load_n(c + j, n));
+        const v128_t dh = wasm_f32x4_add(load_n(dh_in + j, n), load_n(dhn + j, n));
+        const v128_t dc = wasm_f32x4_add(load_n(dcn + j, n), wasm_f32x4_mul(wasm_f32x4_mul(dh, o), wasm_f32x4_sub(one, wasm_f32x4_mul(tc, tc))));
+        const v128_t di = wasm_f32x4_mul(wasm_f32x4_mul(dc, g), wasm_f32x4_mul(i, wasm_f32x4_sub(one, i)));
+        const v128_t cp = c_prev ? load_n(c_prev + j, n) : wasm_f32x4_splat(0.0f);
+        const v128_t df = wasm_f32x4_mul(wasm_f32x4_mul(dc, cp), wasm_f32x4_mul(f, wasm_f32x4_sub(one, f)));
+        const v128_t dg = wasm_f32x4_mul(wasm_f32x4_mul(dc, i), wasm_f32x4_sub(one, wasm_f32x4_mul(g, g)));
+        const v128_t dout = wasm_f32x4_mul(wasm_f32x4_mul(dh, tc), wasm_f32x4_mul(o, wasm_f32x4_sub(one, o)));
+        store_n(dz + j, di, n);
+        store_n(dz + U + j, df, n);
+        store_n(dz + 2 * U + j, dg, n);
+        store_n(dz + 3 * U + j, dout, n);
+        store_n(dcn + j, wasm_f32x4_mul(dc, f), n);
+        store_n(dhn + j, wasm_f32x4_splat(0.0f), n);
+      }
+    }
+    /* dh for step t − 1: dz_t·Uᵀ (dh_next was cleared above). */
+    if (t > 0) gemm_acc(dZ + t * U4, T * U4, panel, dh_next, U, B, U4, U);
+  }
+  for (int k = 0; k < U * U4; k++) dU[k] = 0.0f;
+  /* Per image b: rows h_0 … h_{T−2} of H against rows dz_1 … dz_{T−1} of dZ. */
+  if (T > 1) gemm_tn_acc(H, U, T * U, dZ + U4, U4, T * U4, B, dU, U, T - 1, U4);
+}
