@@ -8,7 +8,7 @@
  * (Glorot-uniform kernels from a seed, zero biases) and `saveModel` stores spec + weights.
  */
 import * as tf from '@tensorflow/tfjs';
-import { lstmSequence } from './lstm';
+import { lstmSequence, lstmSequenceOfRepeated, repeatSteps } from './lstm';
 
 export { lstmStep } from './lstm';
 export type { LstmWeights } from './lstm';
@@ -53,6 +53,8 @@ export interface Layer {
   apply(x: tf.Tensor): tf.Tensor;
   /** Dense layers only: the output before the activation, xW + b. */
   applyLinear?(x: tf.Tensor): tf.Tensor;
+  /** LSTM layers only: apply(x repeated at every one of `times` steps), for x (B, inputs). */
+  applyRepeated?(x: tf.Tensor, times: number): tf.Tensor;
 }
 
 /** Every layer type, for checking specs read from a file. */
@@ -243,15 +245,20 @@ export function buildLayer(
         const b = tf.concat([tf.zeros([spec.units]), tf.ones([spec.units]), tf.zeros([2 * spec.units])]);
         return tf.variable(b, true);
       }));
+      const lastOrAll = (states: tf.Tensor3D) => {
+        if (spec.returnSequences) return states;
+        const [batch, steps] = states.shape;
+        return states.slice([0, steps - 1, 0], [batch, 1, spec.units]).reshape([batch, spec.units]);
+      };
       return {
         spec,
         weights: { kernel, recurrentKernel, bias },
-        apply: (x) => {
-          const input = checkSequence(x, spec.inputs, `lstm layer ${prefix}`);
-          const states = lstmSequence(input, { kernel, recurrentKernel, bias });
-          if (spec.returnSequences) return states;
-          const [batch, steps] = input.shape;
-          return states.slice([0, steps - 1, 0], [batch, 1, spec.units]).reshape([batch, spec.units]);
+        apply: (x) => lastOrAll(lstmSequence(checkSequence(x, spec.inputs, `lstm layer ${prefix}`), { kernel, recurrentKernel, bias })),
+        applyRepeated: (x, times) => {
+          if (x.rank !== 2 || x.shape[1] !== spec.inputs) {
+            throw new Error(`lstm layer ${prefix} expects (batch, ${spec.inputs}) input to repeat, got (${x.shape.join(', ')}).`);
+          }
+          return lastOrAll(lstmSequenceOfRepeated(x as tf.Tensor2D, times, { kernel, recurrentKernel, bias }));
         },
       };
     }
@@ -261,9 +268,7 @@ export function buildLayer(
         weights: {},
         apply: (x) => {
           if (x.rank !== 2) throw new Error(`repeat layer ${prefix} expects (batch, n) input, got (${x.shape.join(', ')}).`);
-          // Broadcasting a product with ones: the same values as tf.tile, whose wasm kernel and
-          // gradient (a slice and an add per copy) took 4–8 ms at the lessons' sizes, against 0.7.
-          return tf.tidy(() => x.expandDims(1).mul(tf.ones([1, spec.times, 1])));
+          return repeatSteps(x, spec.times);
         },
       };
     case 'timeDense': {
@@ -329,6 +334,24 @@ export interface StackWeights {
   tiedTo?: Record<string, tf.Variable>;
 }
 
+/**
+ * The layers applied in turn. A repeat layer feeding an LSTM hands the LSTM its input once
+ * (applyRepeated): the same result, without computing x·W at every step.
+ */
+function run(layers: Layer[], x: tf.Tensor): tf.Tensor {
+  let h = x;
+  for (let i = 0; i < layers.length; i++) {
+    const [layer, next] = [layers[i], layers[i + 1]];
+    if (layer.spec.type === 'repeat' && next?.applyRepeated) {
+      h = next.applyRepeated(h, layer.spec.times);
+      i++; // the LSTM has been applied
+    } else {
+      h = layer.apply(h);
+    }
+  }
+  return h;
+}
+
 /** A chain of layers applied in order: an encoder, a decoder, or one head of a VAE encoder. */
 export class Stack {
   readonly layers: Layer[];
@@ -351,7 +374,7 @@ export class Stack {
   }
 
   apply(x: tf.Tensor): tf.Tensor {
-    return this.layers.reduce((h, layer) => layer.apply(h), x);
+    return run(this.layers, x);
   }
 
   /** True when the last layer is dense with a sigmoid, so that applyLogits() exists. */
@@ -367,7 +390,7 @@ export class Stack {
    */
   applyLogits(x: tf.Tensor): tf.Tensor {
     if (!this.endsInSigmoid()) throw new Error(`${this.name}: applyLogits needs a stack whose last layer is dense with a sigmoid.`);
-    const body = this.layers.slice(0, -1).reduce((h, layer) => layer.apply(h), x);
+    const body = run(this.layers.slice(0, -1), x);
     return this.layers[this.layers.length - 1].applyLinear!(body);
   }
 

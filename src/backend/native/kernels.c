@@ -293,7 +293,9 @@ __attribute__((export_name("conv_filter_grad"))) void conv_filter_grad(const flo
  * input's product x_t·W + b is not done here: the caller computes it for every step at once (one
  * large product) and passes it as `xwb`. Layouts are batch-major, as the layer's tensors:
  *   xwb, G: (B, T, 4U)   H, Cs, dH: (B, T, U)   U: (U, 4U), the recurrent kernel.
- * The gates are the columns of z in the order input i, forget f, candidate g, output o. */
+ * The gates are the columns of z in the order input i, forget f, candidate g, output o. With
+ * `repeated`, xwb is (B, 1, 4U): the same input at every step (a decoder fed its code at each
+ * step), whose product need not be computed T times. */
 
 /* exp, to within about 2 float32 ulps (Cephes's expf: x = n·ln 2 + r, a degree-5 polynomial for
  * e^r, then 2^n put in the exponent bits). The input is clamped to [−87.3, 88.3], where 2^n stays
@@ -455,12 +457,12 @@ static void gemm_tn_acc(const float *restrict A, int lda, int block_a, const flo
  * Writes every h_t to H, every c_t to Cs and the activated gates (i, f, g, o) to G, which the
  * backward pass reads. `panel` is scratch for ⌈4U/8⌉·8·U floats. */
 __attribute__((export_name("lstm_forward"))) void lstm_forward(const float *restrict xwb, const float *restrict Uw, float *restrict H, float *restrict Cs,
-                                                               float *restrict G, float *restrict panel, int B, int T, int U) {
+                                                               float *restrict G, float *restrict panel, int B, int T, int U, int repeated) {
   const int U4 = 4 * U;
   pack_panels(Uw, panel, U, U4, 0);
   for (int t = 0; t < T; t++) {
     for (int b = 0; b < B; b++) {
-      const float *from = xwb + (b * T + t) * U4;
+      const float *from = xwb + (repeated ? b : b * T + t) * U4;
       float *to = G + (b * T + t) * U4;
       for (int k = 0; k < U4; k++) to[k] = from[k];
     }
@@ -493,11 +495,12 @@ __attribute__((export_name("lstm_forward"))) void lstm_forward(const float *rest
  *   dh = dH_t + dz_{t+1}·Uᵀ;   dc = dc_{t+1}⊙f_{t+1} + dh⊙o⊙(1 − tanh²c_t);
  *   dz's gates: di = dc⊙g⊙i(1−i), df = dc⊙c_{t−1}⊙f(1−f), dg = dc⊙i⊙(1−g²), do = dh⊙tanh(c_t)⊙o(1−o).
  * Then dU = Σ_t h_{t−1}ᵀ·dz_t over all steps and the batch, one product. (The input's W and b get
- * theirs from dZ, by products the caller computes.) `scratch` holds ⌈U/8⌉·8·4U floats for Uᵀ's
- * panels, then 2·B·U for dh and dc. */
+ * theirs from dZ, by products the caller computes.) When dZsum is not null, it gets Σ_t dz_t for
+ * every image, (B, 4U): the gradient of a repeated xwb. `scratch` holds ⌈U/8⌉·8·4U floats for
+ * Uᵀ's panels, then 2·B·U for dh and dc. */
 __attribute__((export_name("lstm_backward"))) void lstm_backward(const float *restrict dH, const float *restrict Uw, const float *restrict H,
                                                                  const float *restrict Cs, const float *restrict G, float *restrict dZ,
-                                                                 float *restrict dU, float *restrict scratch, int B, int T, int U) {
+                                                                 float *restrict dU, float *restrict dZsum, float *restrict scratch, int B, int T, int U) {
   const int U4 = 4 * U;
   float *panel = scratch, *dh_next = scratch + ((U + 7) / 8) * 8 * U4, *dc_next = dh_next + B * U;
   pack_panels(Uw, panel, U4, U, 1);
@@ -535,4 +538,13 @@ __attribute__((export_name("lstm_backward"))) void lstm_backward(const float *re
   for (int k = 0; k < U * U4; k++) dU[k] = 0.0f;
   /* Per image b: rows h_0 … h_{T−2} of H against rows dz_1 … dz_{T−1} of dZ. */
   if (T > 1) gemm_tn_acc(H, U, T * U, dZ + U4, U4, T * U4, B, dU, U, T - 1, U4);
+  if (dZsum) {
+    for (int b = 0; b < B; b++) {
+      float *sum = dZsum + b * U4;
+      const float *dz = dZ + b * T * U4;
+      for (int k = 0; k < U4; k++) sum[k] = dz[k];
+      for (int t = 1; t < T; t++)
+        for (int k = 0; k < U4; k++) sum[k] += dz[t * U4 + k];
+    }
+  }
 }
