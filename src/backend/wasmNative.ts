@@ -31,7 +31,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { WASM_BASE64, WASM_RELAXED_BASE64, WASM_RELAXED_SHARED_BASE64, WASM_SHARED_BASE64 } from './native/kernelsWasm';
-import { MIN_PARALLEL_MACS, ProductHelper, productHelper } from './wasmThreads';
+import { ProductHelper, productHelper } from './wasmThreads';
 import { wasmInternals, wasmMemory } from './internals';
 
 type Geometry = tf.backend_util.Conv2DInfo;
@@ -368,23 +368,11 @@ export interface LstmForward {
 }
 
 /**
- * The helper thread for an LSTM layer of this size, when products use two threads and the
- * layer's recurrent products (B·T·U·4U multiply-adds each way) are large enough to pay for the
- * copies. The batch's rows are independent, so the helper takes the first ⌊B/2⌋ images, all
- * steps, in one job: one hand-over per layer and direction, not per step.
- */
-function lstmHelper(backend: tf.KernelBackend, batch: number, steps: number, units: number): ProductHelper | undefined {
-  if (batch < 8 || batch * steps * units * 4 * units < MIN_PARALLEL_MACS) return undefined;
-  const variant = links.get(backend)!.variant;
-  return productHelper(variant, () => moduleBytes(variant, 'shared'), backend);
-}
-
-/**
  * A whole LSTM layer's forward pass over `steps` steps, from h_0 = c_0 = 0, in one call of our
  * module (`lstm_forward` in native/kernels.c): `xwb` (B, steps, 4U) holds x_t·W + b for every
- * step, or (B, 1, 4U) for an input repeated at every step; `recurrentKernel` is U (U, 4U). With
- * two threads, a helper computes the first half of the batch (the same code on the same rows, so
- * the same bits). Undefined off wasm.
+ * step, or (B, 1, 4U) for an input repeated at every step; `recurrentKernel` is U (U, 4U).
+ * Undefined off wasm. (It runs on one thread: half the batch on the helper thread, measured,
+ * gained under 10% of a training step; MAINTAINING.md, *Speed*.)
  */
 export function lstmForwardOnHeap(xwb: tf.Tensor3D, recurrentKernel: tf.Tensor2D, backend: tf.KernelBackend, steps = xwb.shape[1]): LstmForward | undefined {
   const [batch, given, width] = xwb.shape;
@@ -392,38 +380,19 @@ export function lstmForwardOnHeap(xwb: tf.Tensor3D, recurrentKernel: tf.Tensor2D
   if (width !== 4 * units || recurrentKernel.shape[1] !== width || (given !== steps && given !== 1)) {
     throw new Error(`lstmForwardOnHeap: xwb (${xwb.shape.join(', ')}) and U (${recurrentKernel.shape.join(', ')}) do not fit an LSTM of ${units} units over ${steps} steps.`);
   }
-  const repeated = given === 1 ? 1 : 0;
   const panel = Math.ceil(width / 8) * 8 * units;
   const outs = onHeapMany(backend, [xwb, recurrentKernel], [[batch, steps, units], [batch, steps, units], [batch, steps, width]],
-    (native, [xwbAt, uAt], [hAt, cAt, gAt], scratch) => {
-      // Floats per image: of xwb, of the gates, and of the states and cells.
-      const [input, wide, narrow] = [given * width, steps * width, steps * units];
-      const helper = lstmHelper(backend, batch, steps, units);
-      const first = Math.floor(batch / 2);
-      const heap = helper && new Float32Array(wasmMemory(backend)!.buffer);
-      const started = helper && heap && helper.beginJob(heap, {
-        kernel: 'lstm_forward',
-        inputs: [[xwbAt / 4, first * input], [uAt / 4, units * width]],
-        outputs: [first * narrow, first * narrow, first * wide],
-        scratch: panel,
-        args: ([x, u], [h, c, g], space) => [x, u, h, c, g, space, first, steps, units, repeated],
-      });
-      const skip = started ? first : 0;
-      native.lstm_forward(xwbAt + 4 * skip * input, uAt, hAt + 4 * skip * narrow, cAt + 4 * skip * narrow, gAt + 4 * skip * wide, scratch, batch - skip, steps, units, repeated);
-      if (started) helper.endJob(heap, [hAt / 4, cAt / 4, gAt / 4]);
-    }, panel);
+    (native, [xwbAt, uAt], [hAt, cAt, gAt], scratch) => native.lstm_forward(xwbAt, uAt, hAt, cAt, gAt, scratch, batch, steps, units, given === 1 ? 1 : 0), panel);
   if (!outs) return undefined;
   const [h, c, gates] = outs.map((info) => asTensor<tf.Tensor3D>(info)!);
   return { h, c, gates };
 }
 
 /**
- * Back-propagation through a whole LSTM layer in our module (`lstm_backward`): from `dh`, the
- * loss's gradient with respect to every state h_t (B, T, U), and what the forward pass kept, the
- * gradients with respect to U and to xwb: every z_t = x_t·W + h_{t−1}·U + b, (B, T, 4U), or, for
- * a `repeated` input, their sum over the steps, (B, 1, 4U). The batch is always taken in two
- * halves, U's gradient summed over each and then added, on one thread or two (a helper computes
- * the first half), so that both give the same bits. Undefined off wasm.
+ * Back-propagation through a whole LSTM layer in one call of our module (`lstm_backward`): from
+ * `dh`, the loss's gradient with respect to every state h_t (B, T, U), and what the forward pass
+ * kept, the gradients with respect to U and to xwb: every z_t = x_t·W + h_{t−1}·U + b, (B, T, 4U),
+ * or, for a `repeated` input, their sum over the steps, (B, 1, 4U). Undefined off wasm.
  */
 export function lstmBackwardOnHeap(dh: tf.Tensor3D, recurrentKernel: tf.Tensor2D, forward: LstmForward, backend: tf.KernelBackend, repeated = false): { dxwb: tf.Tensor3D; du: tf.Tensor2D } | undefined {
   const [batch, steps, units] = dh.shape;
@@ -433,47 +402,13 @@ export function lstmBackwardOnHeap(dh: tf.Tensor3D, recurrentKernel: tf.Tensor2D
   if (!fits) {
     throw new Error(`lstmBackwardOnHeap: dh (${dh.shape.join(', ')}), U (${recurrentKernel.shape.join(', ')}) and the forward pass's gates (${forward.gates.shape.join(', ')}) do not fit.`);
   }
-  // Scratch: Uᵀ's panels, dh and dc for the rows of one call; then the first half's dU; then,
-  // for a repeated input, dZ (which is then not an output).
+  // Scratch: Uᵀ's panels, dh and dc; then, for a repeated input, dZ (which is then not an output).
   const working = Math.ceil(units / 8) * 8 * width + 2 * batch * units;
-  const [wide, narrow] = [steps * width, steps * units];
   const outShape = repeated ? [batch, 1, width] : [batch, steps, width];
   const outs = onHeapMany(backend, [dh, recurrentKernel, forward.h, forward.c, forward.gates], [outShape, [units, width]],
     (native, [dhAt, uAt, hAt, cAt, gAt], [outAt, duAt], scratch) => {
-      const firstDu = scratch + 4 * working;
-      const dzAt = repeated ? firstDu + 4 * units * width : outAt;
-      // The rows from image `from` on: byte offsets of dh, U, h, c, the gates, dZ and ΣdZ.
-      const rows = (from: number) => [dhAt + 4 * from * narrow, uAt, hAt + 4 * from * narrow, cAt + 4 * from * narrow, gAt + 4 * from * wide,
-        dzAt + 4 * from * wide, repeated ? outAt + 4 * from * width : 0] as const;
-      const first = Math.floor(batch / 2);
-      if (first === 0) {
-        const [d, u, h, c, g, dz, sum] = rows(0);
-        native.lstm_backward(d, u, h, c, g, dz, duAt, sum, scratch, batch, steps, units);
-        return;
-      }
-      const helper = lstmHelper(backend, batch, steps, units);
-      const heap = helper && new Float32Array(wasmMemory(backend)!.buffer);
-      // The helper's dZ is an output only when it is ours too; for a repeated input, its ΣdZ is.
-      const started = helper && heap && helper.beginJob(heap, {
-        kernel: 'lstm_backward',
-        inputs: [[dhAt / 4, first * narrow], [uAt / 4, units * width], [hAt / 4, first * narrow], [cAt / 4, first * narrow], [gAt / 4, first * wide]],
-        outputs: repeated ? [units * width, first * width] : [units * width, first * wide],
-        scratch: working + (repeated ? first * wide : 0),
-        args: ([d, u, h, c, g], [du, out], space) => repeated
-          ? [d, u, h, c, g, space + 4 * working, du, out, space, first, steps, units]
-          : [d, u, h, c, g, out, du, 0, space, first, steps, units],
-      });
-      const [d2, u2, h2, c2, g2, dz2, sum2] = rows(first);
-      native.lstm_backward(d2, u2, h2, c2, g2, dz2, duAt, sum2, scratch, batch - first, steps, units);
-      if (started) {
-        helper.endJob(heap, [firstDu / 4, outAt / 4]);
-      } else {
-        const [d1, u1, h1, c1, g1, dz1, sum1] = rows(0);
-        native.lstm_backward(d1, u1, h1, c1, g1, dz1, firstDu, sum1, scratch, first, steps, units);
-      }
-      // dU = the first half's + the second's, each sum rounded to float32 as a float32 add would be.
-      const memory = new Float32Array(wasmMemory(backend)!.buffer);
-      for (let k = 0, a = firstDu / 4, b = duAt / 4; k < units * width; k++) memory[b + k] = Math.fround(memory[a + k] + memory[b + k]);
-    }, working + units * width + (repeated ? batch * wide : 0));
+      const [dzAt, sumAt] = repeated ? [scratch + 4 * working, outAt] : [outAt, 0];
+      native.lstm_backward(dhAt, uAt, hAt, cAt, gAt, dzAt, duAt, sumAt, scratch, batch, steps, units);
+    }, working + (repeated ? batch * steps * width : 0));
   return outs ? { dxwb: asTensor<tf.Tensor3D>(outs[0])!, du: asTensor<tf.Tensor2D>(outs[1])! } : undefined;
 }

@@ -42,34 +42,27 @@ const HELPER_TIMEOUT_MS = 60_000;
 // The control block: Int32 slots.
 const STATE = 0; // IDLE, JOB, DONE, FAILED, QUIT
 const READY = 1; // 0 starting, 1 ready, -1 could not instantiate the module
-const KERNEL = 2; // which export of our module: an index into HELPER_KERNELS
-const ARGS = 3; // its arguments follow (at most MAX_ARGS)
-const MAX_ARGS = 15;
+const ARGS = 2; // matmul's 15 arguments follow
 const IDLE = 0;
 const JOB = 1;
 const DONE = 2;
 const FAILED = 3;
 const QUIT = 4;
 
-/** The exports of our module the helper runs. */
-export const HELPER_KERNELS = ['matmul', 'lstm_forward', 'lstm_backward'] as const;
-export type HelperKernel = (typeof HELPER_KERNELS)[number];
-
 /** The helper's loop, run as an eval'd worker (no file to find, no TypeScript loader needed). */
 const HELPER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { memory, bytes, control } = workerData;
 const c = new Int32Array(control);
-let kernels;
+let matmul;
 try {
-  const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
-  kernels = ${JSON.stringify(HELPER_KERNELS)}.map((name) => exports[name]);
+  matmul = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports.matmul;
   Atomics.store(c, ${READY}, 1);
 } catch (e) {
   Atomics.store(c, ${READY}, -1);
 }
 Atomics.notify(c, ${READY});
-while (kernels) {
+while (matmul) {
   Atomics.wait(c, ${STATE}, ${IDLE});
   const state = Atomics.load(c, ${STATE});
   if (state === ${QUIT}) break;
@@ -77,8 +70,8 @@ while (kernels) {
   let outcome = ${DONE};
   try {
     const a = [];
-    for (let i = 0; i < ${MAX_ARGS}; i++) a.push(c[${ARGS} + i]);
-    kernels[c[${KERNEL}]](...a);
+    for (let i = 0; i < 15; i++) a.push(c[${ARGS} + i]);
+    matmul(...a);
   } catch (e) {
     outcome = ${FAILED};
   }
@@ -108,35 +101,16 @@ export interface SharedProduct {
   relu: boolean;
 }
 
-/**
- * A call of one of our module's exports on the helper, on copies: runs of tfjs's heap are copied
- * into the helper's memory, its outputs (and its scratch) are laid out after them, and the outputs
- * are copied back by `endJob`.
- */
-export interface HelperJob {
-  kernel: HelperKernel;
-  /** Runs of the heap to copy in, each [offset in floats, length in floats]. */
-  inputs: [number, number][];
-  /** The lengths, in floats, of the helper's outputs. */
-  outputs: number[];
-  /** Floats of scratch the call needs. */
-  scratch: number;
-  /** The export's arguments, given the byte offsets of the inputs, the outputs and the scratch in the helper's memory. */
-  args: (inputs: number[], outputs: number[], scratch: number) => number[];
-}
-
 class Helper {
-  private readonly control = new Int32Array(new SharedArrayBuffer((ARGS + MAX_ARGS) * 4));
+  private readonly control = new Int32Array(new SharedArrayBuffer((ARGS + 15) * 4));
   private readonly memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
   private readonly worker: Worker;
   /** Why the helper is no longer used, once it is not. */
   failure: string | undefined;
-  /** How many products (and LSTM halves) the helper has computed a share of. */
+  /** How many products the helper has computed a share of. */
   products = 0;
   /** The helper's share of the product in flight: hm × hn values of C, at `c` in its memory. */
   private pending: { hm: number; hn: number; n: number; out: number; c: number } | undefined;
-  /** The job in flight: where its outputs are in the helper's memory, in floats, and their lengths. */
-  private pendingJob: { at: number[]; lengths: number[] } | undefined;
 
   constructor(readonly variant: string, bytes: Uint8Array) {
     this.worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { memory: this.memory, bytes, control: this.control.buffer } });
@@ -187,9 +161,16 @@ class Helper {
     const [hm, hn] = split.by === 'rows' ? [split.size, n] : [m, split.size];
     const panel = 8 * k + (p.transA ? 4 * Math.ceil(hm / 4) * k : 0);
     const sizes = [hm * k, k * hn, hn, hm * hn, panel];
-    const at = this.reserve(sizes);
-    if (!at) return false;
+    const floats = sizes.reduce((x, y) => x + y, 0);
+    const needPages = Math.ceil((floats * 4) / 65536);
+    const havePages = this.memory.buffer.byteLength / 65536;
+    if (needPages > havePages) {
+      if (needPages > MAXIMUM_PAGES) return false;
+      this.memory.grow(needPages - havePages);
+    }
     const shared = new Float32Array(this.memory.buffer);
+    const at: number[] = [];
+    sizes.reduce((offset, size) => (at.push(offset), offset + size), 0);
     const [aAt, bAt, biasAt, cAt, panelAt] = at;
     // Copies `count` runs of `length` floats, `stride` apart in the heap, into consecutive runs.
     const runs = (from: number, stride: number, length: number, count: number, to: number) => {
@@ -203,8 +184,10 @@ class Helper {
     else runs(p.b, n, hn, k, bAt);
     if (p.bias >= 0) shared.set(heap.subarray(p.bias, p.bias + hn), biasAt);
     const args = [aAt * 4, bAt * 4, p.bias >= 0 ? biasAt * 4 : 0, cAt * 4, panelAt * 4, hm, k, hn, p.transA ? 1 : 0, p.transB ? 1 : 0, p.relu ? 1 : 0, 0, hm, 0, hn];
+    this.control.set(args, ARGS);
     this.pending = { hm, hn, n, out, c: cAt };
-    this.start('matmul', args);
+    Atomics.store(this.control, STATE, JOB);
+    Atomics.notify(this.control, STATE);
     return true;
   }
 
@@ -212,68 +195,10 @@ class Helper {
   end(heap: Float32Array): void {
     const job = this.pending!;
     this.pending = undefined;
-    this.waitForDone('a product');
-    const shared = new Float32Array(this.memory.buffer);
-    const { hm, hn, n, out, c } = job;
-    if (hn === n) heap.set(shared.subarray(c, c + hm * n), out);
-    else for (let row = 0; row < hm; row++) heap.set(shared.subarray(c + row * hn, c + (row + 1) * hn), out + row * n);
-  }
-
-  /**
-   * Copies a job's inputs from `heap` into the helper's memory and starts it. Returns false,
-   * having started nothing, when its memory cannot hold them.
-   */
-  beginJob(heap: Float32Array, job: HelperJob): boolean {
-    const lengths = [...job.inputs.map(([, length]) => length), ...job.outputs, job.scratch];
-    const at = this.reserve(lengths);
-    if (!at) return false;
-    const shared = new Float32Array(this.memory.buffer);
-    job.inputs.forEach(([from, length], i) => shared.set(heap.subarray(from, from + length), at[i]));
-    const outputsAt = at.slice(job.inputs.length, job.inputs.length + job.outputs.length);
-    const bytes = (floats: number) => floats * 4;
-    const args = job.args(at.slice(0, job.inputs.length).map(bytes), outputsAt.map(bytes), bytes(at[at.length - 1]));
-    if (args.length > MAX_ARGS) throw new Error(`wasm threads: ${job.kernel} takes at most ${MAX_ARGS} arguments here.`);
-    this.pendingJob = { at: outputsAt, lengths: job.outputs };
-    this.start(job.kernel, args);
-    return true;
-  }
-
-  /** Waits for the job and copies its outputs into `heap` at `destinations` (offsets in floats). */
-  endJob(heap: Float32Array, destinations: number[]): void {
-    const job = this.pendingJob!;
-    this.pendingJob = undefined;
-    this.waitForDone('a job');
-    const shared = new Float32Array(this.memory.buffer);
-    job.at.forEach((from, i) => heap.set(shared.subarray(from, from + job.lengths[i]), destinations[i]));
-  }
-
-  /** Offsets, in floats, of consecutive buffers of `sizes` in the helper's memory (grown if need be); undefined past its maximum. */
-  private reserve(sizes: number[]): number[] | undefined {
-    const floats = sizes.reduce((x, y) => x + y, 0);
-    const needPages = Math.ceil((floats * 4) / 65536);
-    const havePages = this.memory.buffer.byteLength / 65536;
-    if (needPages > havePages) {
-      if (needPages > MAXIMUM_PAGES) return undefined;
-      this.memory.grow(needPages - havePages);
-    }
-    const at: number[] = [];
-    sizes.reduce((offset, size) => (at.push(offset), offset + size), 0);
-    return at;
-  }
-
-  private start(kernel: HelperKernel, args: number[]): void {
-    this.control[KERNEL] = HELPER_KERNELS.indexOf(kernel);
-    this.control.set(args, ARGS);
-    Atomics.store(this.control, STATE, JOB);
-    Atomics.notify(this.control, STATE);
-  }
-
-  /** Waits until the helper is done; throws (and gives the helper up) when it failed or timed out. */
-  private waitForDone(what: string): void {
     const deadline = Date.now() + HELPER_TIMEOUT_MS;
     while (Atomics.load(this.control, STATE) === JOB) {
       if (Atomics.wait(this.control, STATE, JOB, Math.max(1, deadline - Date.now())) === 'timed-out' && Date.now() >= deadline) {
-        this.failure = `the helper thread did not finish ${what} within ${HELPER_TIMEOUT_MS / 1000} s`;
+        this.failure = `the helper thread did not finish a product within ${HELPER_TIMEOUT_MS / 1000} s`;
         void this.worker.terminate();
         throw new Error(`wasm threads: ${this.failure}; products run on one thread from now on.`);
       }
@@ -281,10 +206,14 @@ class Helper {
     const state = Atomics.load(this.control, STATE);
     Atomics.store(this.control, STATE, IDLE);
     if (state !== DONE) {
-      this.failure = `the helper thread failed in ${what}`;
+      this.failure = 'the helper thread failed in a product';
       throw new Error(`wasm threads: ${this.failure}; products run on one thread from now on.`);
     }
     this.products++;
+    const shared = new Float32Array(this.memory.buffer);
+    const { hm, hn, n, out, c } = job;
+    if (hn === n) heap.set(shared.subarray(c, c + hm * n), out);
+    else for (let row = 0; row < hm; row++) heap.set(shared.subarray(c + row * hn, c + (row + 1) * hn), out + row * n);
   }
 
   stop(): void {

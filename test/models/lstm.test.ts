@@ -3,7 +3,6 @@ import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { linkNative, NativeVariant } from '../../src/backend/wasmNative';
 import { lstmFused, lstmSequence, lstmSequenceOfRepeated, lstmSequenceStepByStep, LstmWeights, repeatSteps } from '../../src/models/lstm';
-import { productThreads, setProductThreads, stopProductHelper } from '../../src/backend/wasmThreads';
 import { useBackend } from '../helpers';
 
 /** Seeded weights for an LSTM of `units` on `inputs`, large enough that every gate saturates somewhere. */
@@ -98,47 +97,6 @@ test('lstmSequence on cpu and with our module switched off: the steps written ou
     } finally {
       if (backend === 'wasm') linkNative(tf.backend(), 'relaxed-simd');
     }
-  }
-});
-
-test('lstmSequence on wasm: two threads give the one-thread states and gradients bit for bit, and the helper takes half the batch', async () => {
-  await useBackend('wasm');
-  // The lessons' decoder: 32 units over 32 steps, large enough for the helper; an odd batch.
-  const x = tf.randomNormal([37, 32, 8], 0, 1, 'float32', 3) as tf.Tensor3D;
-  const w = weights(8, 32, 4);
-  const weightsOf = [w.kernel, w.recurrentKernel, w.bias].map((t) => tf.variable(t));
-  const [kernel, recurrentKernel, bias] = weightsOf;
-  const scale = tf.randomNormal([37, 32, 32], 0, 1, 'float32', 5);
-  // And the decoder's case: its code (37, 8) repeated at every step.
-  const code = tf.randomNormal([37, 8], 0, 1, 'float32', 6) as tf.Tensor2D;
-  const layer = (repeated: boolean) => repeated ? lstmSequenceOfRepeated(code, 32, { kernel, recurrentKernel, bias }) : lstmSequence(x, { kernel, recurrentKernel, bias });
-  const run = () => [false, true].flatMap((repeated) => {
-    const states = tf.tidy(() => layer(repeated));
-    const { value, grads } = tf.variableGrads(() => layer(repeated).mul(scale).sum() as tf.Scalar, weightsOf);
-    const all = [states, ...weightsOf.map((v) => grads[v.name])].map((t) => t.dataSync() as Float32Array);
-    tf.dispose([states, value, grads]);
-    return all;
-  });
-  try {
-    setProductThreads(1);
-    const one = run();
-    setProductThreads(2);
-    const helped = productThreads().helped;
-    const before = tf.memory().numTensors;
-    const two = run();
-    assert.equal(tf.memory().numTensors, before);
-    assert.equal(productThreads().threads, 2);
-    // For each input, forward twice (the states, then under the gradient) and backward once.
-    assert.equal(productThreads().helped - helped, 6, 'the helper took the first half of the batch each time');
-    const names = ['states', 'kernel', 'recurrentKernel', 'bias'];
-    [...names, ...names.map((name) => `${name} (repeated input)`)].forEach((name, k) => {
-      const differing = one[k].findIndex((v, i) => !Object.is(v, two[k][i]));
-      assert.equal(differing, -1, `${name}: value ${differing} differs: ${one[k][differing]} against ${two[k][differing]}`);
-    });
-  } finally {
-    setProductThreads(2);
-    stopProductHelper();
-    tf.dispose([x, code, scale, w.kernel, w.recurrentKernel, w.bias, weightsOf]);
   }
 });
 
