@@ -66,8 +66,9 @@ export function installKernels(backend: KernelBackendName, options: Partial<Kern
     return { fast: false, replaced: [], details: [lacking ? 'stock kernels, plus the Conv2DBackpropFilter it lacks' : 'stock kernels'] };
   }
   const details: string[] = [];
+  let variant: NativeVariant | undefined;
   if (backend === 'wasm') {
-    const variant = linkNative(tf.backend(), settings.native);
+    variant = linkNative(tf.backend(), settings.native);
     if (variant) details.push(variant === 'relaxed-simd' ? 'relaxed SIMD on' : 'relaxed SIMD off');
     const threads = setProductThreads(variant ? settings.threads : 1, tf.backend());
     details.push(threads === 1 ? 'products on 1 thread' : 'large products on 2 threads');
@@ -86,6 +87,8 @@ export function installKernels(backend: KernelBackendName, options: Partial<Kern
     registerFastWasmIdentity();
     registerFastWasmAdd();
     replaced.push('gather/slice', 'softplus', 'sum', 'bias add', 'identity');
+    // Not a kernel: lstmSequence (../models/lstm.ts) runs a whole layer in our module when it is linked.
+    if (variant) replaced.push('LSTM layers');
   }
   replaced.push('Adam'); // createOptimizer (./optimizer.ts) picks FusedAdam where our kernels are installed
   details.push(`our faster kernels: ${replaced.join(', ')}`);

@@ -6,13 +6,15 @@
  * thirteen separate tfjs kernels per variable). As JavaScript loops, with the data copied out of
  * the wasm heap and back, im2col and col2im took 4–9 ms per call on a 128-image batch of the
  * lessons' conv layers, most of a conv training step; a JavaScript Adam was slower than tfjs's.
- * `native/kernels.c` does this work in C, compiled by clang to wasm32 with SIMD (16 KB, embedded in
+ * `native/kernels.c` does this work in C, compiled by clang to wasm32 with SIMD (28 KB, embedded in
  * `native/kernelsWasm.ts`, rebuilt by scripts/build-wasm-kernels.sh). The module imports tfjs's
  * WebAssembly.Memory and owns no data or stack in it, so it reads and writes tensors where they
  * are: im2col and col2im now take 0.3–1.5 ms per call. For layers whose channel counts suit its
  * blocks, it computes the conv filter gradient directly, without im2col's strided copy.
  *
- * It also has a matrix product (`matmulOnHeap`) faster than the XNNPACK one tfjs uses. The module
+ * It also has a matrix product (`matmulOnHeap`) faster than the XNNPACK one tfjs uses, and an LSTM
+ * layer's whole forward and backward pass (`lstmForwardOnHeap`, `lstmBackwardOnHeap`, used by
+ * ../models/lstm.ts), where the steps written out took about 44 small tfjs kernels a step. The module
  * is built twice: with 128-bit SIMD, and with relaxed SIMD, whose fused multiply-add (one x86 FMA
  * instruction) lets the product do twice the arithmetic per instruction. Relaxed SIMD is on by
  * default from V8 11.4 (Node 22); Node 20's V8 11.3 has it behind `--experimental-wasm-relaxed-simd`,

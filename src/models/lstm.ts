@@ -7,8 +7,8 @@
  * one back (`lstm_forward` and `lstm_backward` in ../backend/native/kernels.c), where the steps
  * written out run about 14 small tfjs kernels a step forward and 30 back, most of whose time is
  * dispatch. Elsewhere (cpu, tfjs-node, our module switched off) it runs `lstmStep` at every step.
- * Both give the same states up to float32 rounding; test/models/lstm.test.ts compares them, their
- * gradients, and tfjs's own LSTM layer.
+ * Both give the same states up to float32 rounding: test/models/lstm.test.ts compares them and
+ * their gradients, and lstmAutoencoder.test.ts compares the encoder with tfjs's own LSTM layer.
  */
 import * as tf from '@tensorflow/tfjs';
 import { lstmBackwardOnHeap, lstmForwardOnHeap, nativeKernelsAvailable } from '../backend/wasmNative';

@@ -58,7 +58,7 @@ test('forcing cpu and wasm works, and wasm reports SIMD and the added conv kerne
   assert.equal(tf.getBackend(), 'wasm');
   assert.match(wasm.summary, /\(forced, /);
   assert.ok(wasm.details.some((d) => d.startsWith('SIMD')));
-  assert.ok(wasm.details.includes('our faster kernels: matMul, conv gradients, gather/slice, softplus, sum, bias add, identity, Adam'), wasm.summary);
+  assert.ok(wasm.details.includes('our faster kernels: matMul, conv gradients, gather/slice, softplus, sum, bias add, identity, LSTM layers, Adam'), wasm.summary);
   assert.ok(wasm.details.includes('relaxed SIMD on'), `Node 20+ compiles relaxed SIMD: ${wasm.summary}`);
   assert.ok(cpu.details.includes('our faster kernels: matMul, conv gradients, Adam'), cpu.summary);
   assert.notEqual(tf.getKernel('Conv2DBackpropFilter', 'wasm'), undefined);

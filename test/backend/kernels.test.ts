@@ -38,7 +38,7 @@ test('wasm: every kernel of ours and our module; with fast: false only the Conv2
   await useBackend('wasm');
   const fast = installKernels('wasm');
   assert.equal(fast.fast, true);
-  assert.deepEqual(fast.replaced, ['matMul', 'conv gradients', 'gather/slice', 'softplus', 'sum', 'bias add', 'identity', 'Adam']);
+  assert.deepEqual(fast.replaced, ['matMul', 'conv gradients', 'gather/slice', 'softplus', 'sum', 'bias add', 'identity', 'LSTM layers', 'Adam']);
   assert.deepEqual(ours(WASM_KERNELS, 'wasm'), WASM_KERNELS);
   assert.ok(nativeKernelsAvailable());
   assert.equal(fastKernelsInstalled('wasm'), true);
@@ -58,6 +58,7 @@ test('wasm: every kernel of ours and our module; with fast: false only the Conv2
   const noModule = installKernels('wasm', { native: 'off' });
   assert.equal(nativeKernelsAvailable(), false, "native: 'off' links no module");
   assert.ok(!noModule.details.some((d) => d.startsWith('relaxed SIMD')), noModule.details.join('; '));
+  assert.ok(!noModule.replaced.includes('LSTM layers'), 'without our module, LSTM layers run the steps written out');
   assert.deepEqual(ours(WASM_KERNELS, 'wasm'), WASM_KERNELS, 'the kernels stay ours (they fall back to JavaScript loops)');
   installKernels('wasm');
 });

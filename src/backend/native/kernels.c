@@ -1,15 +1,16 @@
 /*
  * The wasm backend's kernels of our own (see ../README.md): the matrix product, the conv
- * gradients' im2colᵀ/col2im and direct filter gradient, a leading-axes sum, a bias add and an Adam
- * step, compiled to a small WebAssembly module that works in tfjs-backend-wasm's own memory (it
+ * gradients' im2colᵀ/col2im and direct filter gradient, a leading-axes sum, a bias add, an Adam
+ * step and an LSTM layer over a whole sequence, compiled to a small WebAssembly module that works in tfjs-backend-wasm's own memory (it
  * imports that memory and has no data and no stack of its own). The layouts are those of ../im2col.ts, whose JavaScript loops
  * the cpu backend uses; the tests compare both with a plain-loop oracle. Build:
  * scripts/build-wasm-kernels.sh. Pointers are byte offsets into tfjs's heap.
  *
  * The script builds this file twice: once with plain 128-bit SIMD, and once with relaxed SIMD,
- * where MADD below is a fused multiply-add (one rounding; on x86 with FMA, one instruction). Only
- * matmul uses MADD; everything else is the same in both builds (and -ffp-contract=off keeps the
- * compiler from fusing anything itself, which would change Adam's tfjs-identical rounding).
+ * where MADD below is a fused multiply-add (one rounding; on x86 with FMA, one instruction). The
+ * products (matmul and the LSTM's) and the LSTM's exp and tanh polynomials use MADD; everything
+ * else is the same in both builds (and -ffp-contract=off keeps the compiler from fusing anything
+ * itself, which would change Adam's tfjs-identical rounding).
  */
 #include <wasm_simd128.h>
 
