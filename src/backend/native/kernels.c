@@ -367,6 +367,36 @@ static inline void store_n(float *p, v128_t v, int n) {
   if (n > 2) p[2] = wasm_f32x4_extract_lane(v, 2);
 }
 
+/* Half h (columns 4h to 4h + 3) of row r of a 4 × 8 block of C (rows ldc floats apart), of which
+ * only the first `height` rows and `width` columns are C's; the rest read as 0. */
+static inline v128_t block_load(const float *C, int ldc, int r, int h, int height, int width) {
+  if (r >= height || width <= 4 * h) return wasm_f32x4_splat(0.0f);
+  return load_n(C + r * ldc + 4 * h, width - 4 * h);
+}
+
+/* Row r of such a block, its two halves lo and hi, back to C (nothing past height or width). */
+static inline void block_store(float *C, int ldc, int r, v128_t lo, v128_t hi, int height, int width) {
+  if (r >= height) return;
+  store_n(C + r * ldc, lo, width);
+  if (width > 4) store_n(C + r * ldc + 4, hi, width - 4);
+}
+
+/* Declares UPDATE_4x8's accumulators c00 … c31, loaded from a 4 × 8 block of C (rows ldc apart)
+ * of which only the first `height` rows and `width` columns are C's (the rest start at 0); and
+ * stores them back. gemm_acc and gemm_tn_acc add to what C holds. */
+#define LOAD_4x8(block, ldc, height, width) \
+  v128_t c00 = block_load(block, ldc, 0, 0, height, width), c01 = block_load(block, ldc, 0, 1, height, width); \
+  v128_t c10 = block_load(block, ldc, 1, 0, height, width), c11 = block_load(block, ldc, 1, 1, height, width); \
+  v128_t c20 = block_load(block, ldc, 2, 0, height, width), c21 = block_load(block, ldc, 2, 1, height, width); \
+  v128_t c30 = block_load(block, ldc, 3, 0, height, width), c31 = block_load(block, ldc, 3, 1, height, width)
+#define STORE_4x8(block, ldc, height, width) \
+  do { \
+    block_store(block, ldc, 0, c00, c01, height, width); \
+    block_store(block, ldc, 1, c10, c11, height, width); \
+    block_store(block, ldc, 2, c20, c21, height, width); \
+    block_store(block, ldc, 3, c30, c31, height, width); \
+  } while (0)
+
 /* B's K × N matrix (row-major, or N × K stored when trans) as panels of 8 columns, each K × 8 and
  * contiguous, zero past N: the layout gemm_acc reads. */
 static void pack_panels(const float *restrict B, float *restrict P, int K, int N, int trans) {
@@ -382,13 +412,8 @@ static void gemm_acc(const float *restrict A, int lda, const float *restrict P, 
     const int width = N - j0 < 8 ? N - j0 : 8;
     for (int i0 = 0; i0 < M; i0 += 4) {
       const int height = M - i0 < 4 ? M - i0 : 4;
-      v128_t rows[8];
-      for (int r = 0; r < 4; r++) {
-        const float *c = C + (i0 + r) * ldc + j0;
-        rows[2 * r] = r < height ? load_n(c, width) : wasm_f32x4_splat(0.0f);
-        rows[2 * r + 1] = r < height && width > 4 ? load_n(c + 4, width - 4) : wasm_f32x4_splat(0.0f);
-      }
-      v128_t c00 = rows[0], c01 = rows[1], c10 = rows[2], c11 = rows[3], c20 = rows[4], c21 = rows[5], c30 = rows[6], c31 = rows[7];
+      float *block = C + i0 * ldc + j0;
+      LOAD_4x8(block, ldc, height, width);
       /* Rows past M repeat row i0 (computed, never stored). */
       const float *a0 = A + i0 * lda, *a1 = A + (i0 + (height > 1 ? 1 : 0)) * lda;
       const float *a2 = A + (i0 + (height > 2 ? 2 : 0)) * lda, *a3 = A + (i0 + (height > 3 ? 3 : 0)) * lda;
@@ -397,22 +422,16 @@ static void gemm_acc(const float *restrict A, int lda, const float *restrict P, 
         const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
         UPDATE_4x8(wasm_f32x4_splat(a0[k]), wasm_f32x4_splat(a1[k]), wasm_f32x4_splat(a2[k]), wasm_f32x4_splat(a3[k]), b0, b1);
       }
-      const v128_t sums[8] = {c00, c01, c10, c11, c20, c21, c30, c31};
-      for (int r = 0; r < height; r++) {
-        float *c = C + (i0 + r) * ldc + j0;
-        store_n(c, sums[2 * r], width);
-        if (width > 4) store_n(c + 4, sums[2 * r + 1], width - 4);
-      }
+      STORE_4x8(block, ldc, height, width);
     }
   }
 }
 
 /* C += Aᵀ·B summed over `count` blocks, with C M × N (contiguous) and, in block q, A K × M (rows
  * lda apart, starting at A + q·block_a) and B K × N (rows ldb apart, at B + q·block_b): a weight
- * gradient Σ xᵀ·dy over the rows of several blocks. A block's rows are few enough to stay in the L1
- * cache while every 4 × 8 block of C goes through them (C, with the blocks inside, re-read all of
- * B for every block of C: three times slower). A's 4 values for one row of C's block are adjacent:
- * one load, then a lane each. */
+ * gradient Σ xᵀ·dy over the rows of several blocks. The blocks are the outer loop, so that one
+ * block's rows (an image's steps) stay in the L1 cache while every 4 × 8 block of C goes through
+ * them. A's 4 values for one row of C's block are adjacent: one load, then a lane each. */
 static void gemm_tn_acc(const float *restrict A, int lda, int block_a, const float *restrict Bm, int ldb, int block_b, int count,
                         float *restrict C, int M, int K, int N) {
   for (int q = 0; q < count; q++) {
@@ -420,13 +439,8 @@ static void gemm_tn_acc(const float *restrict A, int lda, int block_a, const flo
       const int height = M - i0 < 4 ? M - i0 : 4;
       for (int j0 = 0; j0 < N; j0 += 8) {
         const int width = N - j0 < 8 ? N - j0 : 8;
-        v128_t rows[8];
-        for (int r = 0; r < 4; r++) {
-          const float *c = C + (i0 + r) * N + j0;
-          rows[2 * r] = r < height ? load_n(c, width) : wasm_f32x4_splat(0.0f);
-          rows[2 * r + 1] = r < height && width > 4 ? load_n(c + 4, width - 4) : wasm_f32x4_splat(0.0f);
-        }
-        v128_t c00 = rows[0], c01 = rows[1], c10 = rows[2], c11 = rows[3], c20 = rows[4], c21 = rows[5], c30 = rows[6], c31 = rows[7];
+        float *block = C + i0 * N + j0;
+        LOAD_4x8(block, N, height, width);
         const float *a = A + q * block_a + i0, *b = Bm + q * block_b + j0;
         if (height == 4 && width == 8) {
           for (int k = 0; k < K; k++, a += lda, b += ldb) {
@@ -441,12 +455,7 @@ static void gemm_tn_acc(const float *restrict A, int lda, int block_a, const flo
                        wasm_i32x4_shuffle(a4, a4, 2, 2, 2, 2), wasm_i32x4_shuffle(a4, a4, 3, 3, 3, 3), b0, b1);
           }
         }
-        const v128_t sums[8] = {c00, c01, c10, c11, c20, c21, c30, c31};
-        for (int r = 0; r < height; r++) {
-          float *c = C + (i0 + r) * N + j0;
-          store_n(c, sums[2 * r], width);
-          if (width > 4) store_n(c + 4, sums[2 * r + 1], width - 4);
-        }
+        STORE_4x8(block, N, height, width);
       }
     }
   }
