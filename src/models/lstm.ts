@@ -35,15 +35,17 @@ export function lstmStep(x: tf.Tensor, h: tf.Tensor, c: tf.Tensor, w: LstmWeight
 
 /** Every state h_1 … h_T (B, T, units) of an LSTM layer over x (B, T, inputs), from h_0 = c_0 = 0, by lstmStep at each step. */
 export function lstmSequenceStepByStep(x: tf.Tensor3D, w: LstmWeights): tf.Tensor3D {
-  const units = w.recurrentKernel.shape[0];
-  let h: tf.Tensor = tf.zeros([x.shape[0], units]);
-  let c: tf.Tensor = tf.zeros([x.shape[0], units]);
-  const states: tf.Tensor[] = [];
-  for (const step of tf.unstack(x, 1)) {
-    ({ h, c } = lstmStep(step, h, c, w));
-    states.push(h);
-  }
-  return tf.stack(states, 1) as tf.Tensor3D;
+  return tf.tidy(() => {
+    const units = w.recurrentKernel.shape[0];
+    let h: tf.Tensor = tf.zeros([x.shape[0], units]);
+    let c: tf.Tensor = tf.zeros([x.shape[0], units]);
+    const states: tf.Tensor[] = [];
+    for (const step of tf.unstack(x, 1)) {
+      ({ h, c } = lstmStep(step, h, c, w));
+      states.push(h);
+    }
+    return tf.stack(states, 1) as tf.Tensor3D;
+  });
 }
 
 /**

@@ -134,3 +134,16 @@ for (const variant of VARIANTS) {
     }
   });
 }
+
+test('lstmSequence leaves no tensors behind outside a tidy, on either path', async () => {
+  for (const backend of ['cpu', 'wasm'] as const) {
+    await useBackend(backend);
+    const x = tf.randomNormal([3, 4, 2], 0, 1, 'float32', 5) as tf.Tensor3D;
+    const w = weights(2, 5, 1);
+    const before = tf.memory().numTensors;
+    const states = [lstmSequence(x, w), lstmSequenceOfRepeated(x.slice([0, 0, 0], [3, 1, 2]).reshape([3, 2]) as tf.Tensor2D, 4, w)];
+    // The two results, and the slice and reshape made for the second's input: nothing else.
+    assert.equal(tf.memory().numTensors, before + 4, backend);
+    tf.dispose([x, states, w.kernel, w.recurrentKernel, w.bias]);
+  }
+});
