@@ -324,39 +324,28 @@ export function matmulOnHeap(operands: MatMulOperands, backend: tf.KernelBackend
   if (k !== k2 || m === 0 || n === 0 || k === 0) return undefined;
   if (bias && (bias.dtype !== 'float32' || bias.shape.reduce((x, y) => x * y, 1) !== n || bias.shape[bias.shape.length - 1] !== n)) return undefined;
   const shape = a.shape.length === 3 || b.shape.length === 3 ? [1, m, n] : [m, n];
-  const wasm = wasmInternals(backend);
   const inputs = bias ? [a, b, bias] : [a, b];
-  if (!inputs.every((t) => t.dtype === 'float32') || !nativeFor(backend)) return undefined;
-  // Scratch in the heap, freed after the call: B's K × 8 panel and, for a transposed A, its blocks of 4 rows.
+  // Scratch, freed after the call: B's K × 8 panel and, for a transposed A, its blocks of 4 rows.
   const scratch = 8 * k + (transposeA ? 4 * Math.ceil(m / 4) * k : 0);
-  checkNativeSize(`the product's output (${m} × ${n})`, m * n);
-  checkNativeSize(`the product's scratch panel`, scratch);
-  const panel = wasm.makeOutput([scratch], 'float32');
-  if (!panel) return undefined;
-  try {
-    const panelAt = wasm.dataIdMap!.get(panel.dataId)!.memoryOffset;
-    return onHeap(backend, inputs, shape, (native, [aAt, bAt, biasAt], out) => {
-      const flags = [transposeA ? 1 : 0, transposeB ? 1 : 0, relu ? 1 : 0] as const;
-      const split = ProductHelper.splitFor({ m, k, n, transA: transposeA, transB: transposeB });
-      const variant = links.get(backend)!.variant;
-      const helper = split && productHelper(variant, () => moduleBytes(variant, 'shared'), backend);
-      if (split && helper) {
-        // A second thread computes C's first rows or columns from copies in its own memory; this
-        // one computes the rest in place (./wasmThreads.ts). The heap does not grow meanwhile.
-        const heap = new Float32Array(wasmMemory(backend)!.buffer);
-        const product = { heap, a: aAt / 4, b: bAt / 4, bias: bias ? biasAt / 4 : -1, m, k, n, transA: transposeA, transB: transposeB, relu: !!relu };
-        if (helper.begin(product, split, out / 4)) {
-          const [rows, columns] = split.by === 'rows' ? [[split.size, m], [0, n]] : [[0, m], [split.size, n]];
-          native.matmul(aAt, bAt, bias ? biasAt : 0, out, panelAt, m, k, n, ...flags, rows[0], rows[1], columns[0], columns[1]);
-          helper.end(heap);
-          return;
-        }
+  return onHeapMany(backend, inputs, [shape], (native, [aAt, bAt, biasAt], [out], panelAt) => {
+    const flags = [transposeA ? 1 : 0, transposeB ? 1 : 0, relu ? 1 : 0] as const;
+    const split = ProductHelper.splitFor({ m, k, n, transA: transposeA, transB: transposeB });
+    const variant = links.get(backend)!.variant;
+    const helper = split && productHelper(variant, () => moduleBytes(variant, 'shared'), backend);
+    if (split && helper) {
+      // A second thread computes C's first rows or columns from copies in its own memory; this
+      // one computes the rest in place (./wasmThreads.ts). The heap does not grow meanwhile.
+      const heap = new Float32Array(wasmMemory(backend)!.buffer);
+      const product = { heap, a: aAt / 4, b: bAt / 4, bias: bias ? biasAt / 4 : -1, m, k, n, transA: transposeA, transB: transposeB, relu: !!relu };
+      if (helper.begin(product, split, out / 4)) {
+        const [rows, columns] = split.by === 'rows' ? [[split.size, m], [0, n]] : [[0, m], [split.size, n]];
+        native.matmul(aAt, bAt, bias ? biasAt : 0, out, panelAt, m, k, n, ...flags, rows[0], rows[1], columns[0], columns[1]);
+        helper.end(heap);
+        return;
       }
-      native.matmul(aAt, bAt, bias ? biasAt : 0, out, panelAt, m, k, n, ...flags, 0, m, 0, n);
-    });
-  } finally {
-    backend.disposeData(panel.dataId);
-  }
+    }
+    native.matmul(aAt, bAt, bias ? biasAt : 0, out, panelAt, m, k, n, ...flags, 0, m, 0, n);
+  }, scratch)?.[0];
 }
 
 /** What the forward pass of a whole LSTM layer keeps: every state, every cell, every activated gate. */
