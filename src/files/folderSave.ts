@@ -361,7 +361,10 @@ export async function readFolder<T>(dir: string, format: FolderFormat, read: (di
     const after = folderIdentity(target);
     const unchanged = before === after;
     if (result && unchanged && before !== undefined) return result.value;
-    if (unchanged && !saveRunsElsewhere(target, format)) throw failure;
+    // A failure is the folder's own only if no save runs elsewhere and the folder is still as the
+    // read left it: a save can end between the two looks (its marker gone, its folder just put in
+    // place), which once made a read that met a save's missing moment fail with "missing".
+    if (unchanged && !saveRunsElsewhere(target, format) && folderIdentity(target) === after) throw failure;
     if (Date.now() > deadline) {
       if (result) return result.value;
       const waited = `another process was saving to ${dir} and had not finished after ${SAVE_WAIT_MS / 1000} s`;
